@@ -1,0 +1,151 @@
+"""Rendering with citeproc-py: bibliographies and citations, HTML and text.
+
+Around citeproc-py we escape field text (it does not), sort the French way,
+add 2009a/2009b suffixes, spell French editions and keep our own key map
+(citeproc lower-cases keys).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+from citeproc.source import Locator
+from citeproc.source.json import CiteProcJSON
+
+from bibliography import csl_sort
+from bibliography.cslitems import CslItem, to_csl
+from bibliography.model import Reference
+from bibliography.sanitize import clean_html
+from bibliography.styles import DEFAULT_LOCALE, DEFAULT_STYLE, load_style
+from bibliography.suffixes import year_suffixes
+
+csl_sort.install()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One bibliography entry: HTML (sanitised) and plain text."""
+
+    key: str
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Cite:
+    """One cited item with an optional locator (e.g. "p. 12" -> page, 12)."""
+
+    key: str
+    locator: str = ""
+    label: str = "page"
+
+
+def render_bibliography(
+    references: Sequence[Reference],
+    style: str = DEFAULT_STYLE,
+    locale: str = DEFAULT_LOCALE,
+) -> list[Rendered]:
+    """Render ``references`` in one go, in the style's bibliography order."""
+    suffixes = year_suffixes(references)
+    html_entries = _render(references, suffixes, style, locale, html=True)
+    text_entries = _render(references, suffixes, style, locale, html=False)
+    markup_by_key = dict(html_entries)
+    return [Rendered(key, _html(markup_by_key[key]), _plain(text)) for key, text in text_entries]
+
+
+def render_reference(
+    reference: Reference,
+    style: str = DEFAULT_STYLE,
+    locale: str = DEFAULT_LOCALE,
+    year_suffix: str = "",
+) -> Rendered:
+    """Render one entry (cacheable per entry revision, style and locale)."""
+    suffixes = {reference.key: year_suffix} if year_suffix else {}
+    markup = _render([reference], suffixes, style, locale, html=True)[0][1]
+    text = _render([reference], suffixes, style, locale, html=False)[0][1]
+    return Rendered(reference.key, _html(markup), _plain(text))
+
+
+def render_citations(
+    groups: Sequence[Sequence[Cite]],
+    references: Sequence[Reference],
+    style: str = DEFAULT_STYLE,
+    locale: str = DEFAULT_LOCALE,
+    *,
+    html: bool = True,
+) -> list[str]:
+    """Render each group of cites as one in-text citation (known keys only)."""
+    suffixes = year_suffixes(references)
+    bibliography, ids = _bibliography(references, suffixes, style, locale, html=html)
+    citations = [
+        Citation([_item(ids[cite.key], cite) for cite in group if cite.key in ids])
+        for group in groups
+    ]
+    for citation in citations:
+        bibliography.register(citation)
+    out = [str(bibliography.cite(citation, _ignore)) for citation in citations]
+    return [_html(text) if html else _plain(text) for text in out]
+
+
+def _item(item_id: str, cite: Cite) -> CitationItem:
+    if cite.locator:
+        return CitationItem(item_id, locator=Locator(cite.label, cite.locator))
+    return CitationItem(item_id)
+
+
+def _ignore(_item: CitationItem) -> None:
+    """citeproc-py callback for unknown keys: we filter them out beforehand."""
+
+
+def _bibliography(
+    references: Sequence[Reference],
+    suffixes: dict[str, str],
+    style: str,
+    locale: str,
+    *,
+    html: bool,
+) -> tuple[CitationStylesBibliography, dict[str, str]]:
+    items: list[CslItem] = []
+    ids: dict[str, str] = {}
+    for index, reference in enumerate(references):
+        item = to_csl(reference, f"r{index}", escape=html)
+        if reference.key in suffixes:
+            item["year-suffix"] = suffixes[reference.key]
+        ids.setdefault(reference.key, item["id"])
+        items.append(item)
+    chosen: Any = formatter.html if html else formatter.plain
+    source = CiteProcJSON(items)
+    return CitationStylesBibliography(load_style(style, locale), source, chosen), ids
+
+
+def _render(
+    references: Sequence[Reference],
+    suffixes: dict[str, str],
+    style: str,
+    locale: str,
+    *,
+    html: bool,
+) -> list[tuple[str, str]]:
+    bibliography, ids = _bibliography(references, suffixes, style, locale, html=html)
+    keys = {item_id: key for key, item_id in ids.items()}
+    bibliography.register(Citation([CitationItem(i) for i in ids.values()]))
+    bibliography.sort()
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    return list(zip([keys[item.key] for item in bibliography.items], rendered, strict=True))
+
+
+_DOUBLE_PUNCTUATION = re.compile(r"([?!])((?:</[a-z]+>)?)\.")
+
+
+def _plain(text: str) -> str:
+    text = _DOUBLE_PUNCTUATION.sub(r"\1\2", text.replace("\u2011", "–"))
+    return " ".join(text.split())
+
+
+def _html(markup: str) -> str:
+    markup = _DOUBLE_PUNCTUATION.sub(r"\1\2", markup.replace("\u2011", "–"))
+    return clean_html(markup)

@@ -1,0 +1,31 @@
+"""Public BibTeX reading: bytes or text in, a :class:`Document` out."""
+
+from __future__ import annotations
+
+from bibliography.errors import Problem
+from bibliography.model import Document
+from bibliography.reader import read_blocks
+from bibliography.resolve import resolve
+from bibliography.scanner import MAX_INPUT_BYTES, decode
+
+
+def parse_bibtex(data: bytes | str, *, max_bytes: int = MAX_INPUT_BYTES) -> Document:
+    """Parse BibTeX; raise only :class:`~bibliography.errors.ParseError` kinds.
+
+    Problems in individual entries are reported in ``Document.problems`` and
+    never stop the other entries from being read.
+    """
+    if isinstance(data, str):
+        raw = data.encode("utf-8", "surrogatepass")
+        text, encoding, bom = decode(raw, max_bytes)
+    else:
+        text, encoding, bom = decode(data, max_bytes)
+    problems: list[Problem] = []
+    if encoding != "utf-8":
+        problems.append(Problem("encoding", 1, None, {"encoding": encoding}))
+    blocks, found = read_blocks(text)
+    references, meaning_problems = resolve(blocks)
+    problems.extend(found)
+    problems.extend(meaning_problems)
+    problems.sort(key=lambda problem: problem.line or 0)
+    return Document(tuple(blocks), tuple(references), tuple(problems), encoding, bom)

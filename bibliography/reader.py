@@ -1,0 +1,88 @@
+"""The lossless layer: blocks as written, parsed one by one with bibtexparser."""
+
+from __future__ import annotations
+
+import logging
+
+import bibtexparser
+from bibtexparser import model as bp
+
+from bibliography.errors import InputTooLarge, Problem
+from bibliography.model import Block, Entry, Field
+from bibliography.scanner import MAX_ENTRY_CHARS, Segment, guess_key, split_blocks
+
+MAX_BLOCKS = 100_000
+# bibtexparser logs each failed block; we report them as problems instead.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("bibtexparser").propagate = False
+
+
+def read_blocks(text: str) -> tuple[list[Block], list[Problem]]:
+    """Return the blocks covering ``text`` exactly, and the problems found."""
+    segments = split_blocks(text)
+    if len(segments) > 2 * MAX_BLOCKS:
+        raise InputTooLarge(size=len(segments) // 2, limit=MAX_BLOCKS)
+    blocks: list[Block] = []
+    problems: list[Problem] = []
+    for segment in segments:
+        source = text[segment.start : segment.end]
+        if segment.kind == "text":
+            blocks.append(Block("text", source, segment.line))
+        else:
+            blocks.append(_read_block(source, segment, problems))
+    return blocks, problems
+
+
+def _read_block(source: str, segment: Segment, problems: list[Problem]) -> Block:
+    line = segment.line
+    if not segment.complete:
+        code = "entry-too-large" if segment.too_large else "unbalanced-braces"
+        params = {"limit": MAX_ENTRY_CHARS} if segment.too_large else {}
+        problems.append(Problem(code, line, guess_key(source), params))
+        return Block("failed", source, line)
+    parsed = [
+        block
+        for block in bibtexparser.parse_string(source, parse_stack=[]).blocks
+        if not isinstance(block, bp.ImplicitComment)
+    ]
+    if len(parsed) != 1:
+        problems.append(Problem("syntax", line, guess_key(source)))
+        return Block("failed", source, line)
+    return _convert(parsed[0], source, line, problems)
+
+
+def _convert(
+    block: bp.Block, source: str, line: int, problems: list[Problem]
+) -> Block:
+    if isinstance(block, bp.DuplicateFieldKeyBlock):
+        inner = block.ignore_error_block
+        if isinstance(inner, bp.Entry):
+            block = inner
+    if isinstance(block, bp.Entry):
+        return Block("entry", source, line, _entry(block, line, problems))
+    if isinstance(block, bp.String):
+        return Block("string", source, line, name=block.key, value=str(block.value))
+    if isinstance(block, bp.Preamble):
+        return Block("preamble", source, line)
+    if isinstance(block, bp.ExplicitComment):
+        return Block("comment", source, line)
+    problems.append(Problem("syntax", line, guess_key(source)))
+    return Block("failed", source, line)
+
+
+def _entry(block: bp.Entry, line: int, problems: list[Problem]) -> Entry:
+    fields: list[Field] = []
+    seen: set[str] = set()
+    key = block.key
+    if not key:
+        problems.append(Problem("missing-key", line, None))
+    for item in block.fields:
+        field_line = line + (item.start_line or 0)
+        name = item.key.lower()
+        if name in seen:
+            problems.append(
+                Problem("duplicate-field", field_line, key or None, {"field": name})
+            )
+        seen.add(name)
+        fields.append(Field(item.key, str(item.value), field_line))
+    return Entry(block.entry_type, key, tuple(fields), line)

@@ -1,0 +1,74 @@
+"""BibTeX value syntax: ``{...}``, ``"..."``, numbers and macros joined by ``#``."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = (
+    "January February March April May June July August September October "
+    "November December"
+).split()
+MONTH_MACROS = {name[:3].lower(): name for name in MONTHS}
+_MACRO = re.compile(r"[^\s#{}\"]+")
+
+
+def split_parts(raw: str) -> list[tuple[bool, str]]:
+    """Split a raw value into (is_macro, text) parts, delimiters removed."""
+    value = raw.strip()
+    if "#" not in value and value[:1] + value[-1:] in ("{}", '""'):
+        return [(False, value[1:-1])]
+    parts: list[tuple[bool, str]] = []
+    position = 0
+    while position < len(raw):
+        char = raw[position]
+        if char in " \t\r\n#":
+            position += 1
+        elif char in "{\"":
+            end = _closing(raw, position)
+            parts.append((False, raw[position + 1 : end]))
+            position = end + 1
+        else:
+            match = _MACRO.match(raw, position)
+            word = match[0] if match else raw[position]
+            parts.append((not word.isdigit(), word))
+            position += len(word)
+    return parts
+
+
+def _closing(raw: str, start: int) -> int:
+    """Return the index of the delimiter closing the one at ``start``."""
+    depth = 0
+    for index in range(start, len(raw)):
+        char = raw[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0 and raw[start] == "{":
+                return index
+        elif char == '"' and depth == 0 and index > start and raw[start] == '"':
+            return index
+    return len(raw)
+
+
+def expand(raw: str, macros: dict[str, str]) -> tuple[str, list[str]]:
+    """Return the expanded value (braces inside kept) and undefined macros."""
+    text: list[str] = []
+    undefined: list[str] = []
+    for is_macro, part in split_parts(raw):
+        if not is_macro:
+            text.append(part)
+        elif part.lower() in macros:
+            text.append(macros[part.lower()])
+        else:
+            undefined.append(part)
+            text.append(part)
+    return "".join(text), undefined
+
+
+def normalise_doi(value: str) -> str | None:
+    """Strip resolver and ``doi:`` prefixes and lower-case a DOI."""
+    doi = value.strip()
+    doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I)
+    doi = doi.strip().lower()
+    return doi if doi.startswith("10.") else (doi or None)

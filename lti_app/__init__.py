@@ -1,0 +1,53 @@
+"""Cartable: an LTI 1.3 tool for course modules, references, questions and drop-offs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from lti_app import access, cli, errors, logs
+from lti_app.course.views import bp as course_bp
+from lti_app.extensions import babel, csrf, db, migrate
+from lti_app.health import bp as health_bp
+from lti_app.i18n import select_locale
+from lti_app.launch.views import bp as launch_bp
+from lti_app.lti.session import LaunchSessionInterface
+from lti_app.lti.store import init_store
+from lti_app.settings import load_settings
+
+ROOT = Path(__file__).resolve().parent
+TEMPLATES = ROOT.parent / "templates"
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Assemble the application: settings, extensions, blueprints, handlers."""
+    app = Flask(__name__, template_folder=str(TEMPLATES))
+    app.config.update(load_settings(overrides))
+    hops = app.config["CARTABLE_PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations")
+    )
+    init_store(app)
+    app.session_interface = LaunchSessionInterface()
+    access.init_app(app)
+    for blueprint in (health_bp, launch_bp, course_bp):
+        app.register_blueprint(blueprint)
+    if app.config["CARTABLE_DEV_LMS"]:
+        from lti_app.devlms.views import bp as devlms_bp
+
+        app.register_blueprint(devlms_bp)
+    errors.init_app(app)
+    cli.init_app(app)
+    logs.install()
+    return app

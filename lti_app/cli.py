@@ -1,0 +1,152 @@
+"""Flask commands: platform registrations, tool keys, the demo course."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from lti_app.lti import keys as tool_keys
+from lti_app.lti import registry
+from lti_app.lti.store import SqlStore
+
+platforms = AppGroup("platforms", help="Manage LMS registrations (issuer + client id).")
+keys = AppGroup("keys", help="Manage the tool's signing keys.")
+store = AppGroup("store", help="Maintain the shared store.")
+
+
+def _fail(error: Exception) -> click.ClickException:
+    return click.ClickException(str(error))
+
+
+@platforms.command("add")
+@click.option("--issuer", required=True, help="The platform ID (Moodle: its wwwroot).")
+@click.option("--client-id", required=True)
+@click.option("--auth-login-url", required=True, help="Authentication request URL.")
+@click.option("--auth-token-url", required=True, help="Access token URL.")
+@click.option("--keyset-url", required=True, help="Public keyset URL.")
+@click.option("--deployment-id", "deployment_ids", multiple=True, required=True)
+@click.option("--audience", default=None, help="Token audience if not the token URL.")
+@click.option("--name", default=None, help="A label for people.")
+def platforms_add(issuer: str, client_id: str, auth_login_url: str, auth_token_url: str,
+                  keyset_url: str, deployment_ids: tuple[str, ...], audience: str | None,
+                  name: str | None) -> None:
+    """Register a platform client, or add deployments to it."""
+    data = registry.RegistrationInput(
+        issuer, client_id, auth_login_url, auth_token_url, keyset_url,
+        deployment_ids, audience, name,
+    )
+    try:
+        platform = registry.add_platform(data)
+    except registry.RegistryError as exc:
+        raise _fail(exc) from exc
+    deployments = ", ".join(d.deployment_id for d in platform.deployments)
+    click.echo(f"registered {platform.issuer} client {platform.client_id} ({deployments})")
+
+
+@platforms.command("list")
+def platforms_list() -> None:
+    """List registrations with their deployments."""
+    rows = registry.list_platforms()
+    if not rows:
+        click.echo("no registration")
+    for p in rows:
+        state = "active" if p.active else "INACTIVE"
+        deployments = ",".join(d.deployment_id for d in p.deployments)
+        click.echo(f"{p.issuer}\t{p.client_id}\t{state}\tdeployments={deployments}")
+
+
+def _issuer_client(command: click.Command) -> click.Command:
+    command = click.option("--client-id", required=True)(command)
+    return click.option("--issuer", required=True)(command)
+
+
+@platforms.command("remove")
+@_issuer_client
+def platforms_remove(issuer: str, client_id: str) -> None:
+    """Delete a registration and its deployments."""
+    try:
+        registry.remove_platform(issuer, client_id)
+    except registry.RegistryError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"removed {issuer} client {client_id}")
+
+
+@platforms.command("deactivate")
+@_issuer_client
+def platforms_deactivate(issuer: str, client_id: str) -> None:
+    """Refuse launches from this registration until it is activated again."""
+    try:
+        registry.set_active(issuer, client_id, active=False)
+    except registry.RegistryError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"deactivated {issuer} client {client_id}")
+
+
+@platforms.command("activate")
+@_issuer_client
+def platforms_activate(issuer: str, client_id: str) -> None:
+    """Accept launches from this registration again."""
+    try:
+        registry.set_active(issuer, client_id, active=True)
+    except registry.RegistryError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"activated {issuer} client {client_id}")
+
+
+@platforms.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def platforms_import(file: Path) -> None:
+    """Import registrations from a pylti1p3 JSON configuration file."""
+    try:
+        imported = registry.import_file(file)
+    except registry.RegistryError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"imported {len(imported)} registration(s)")
+
+
+@keys.command("rotate")
+@click.option("--after", "after_hours", type=click.FloatRange(min=0), default=None,
+              help="Hours before the new key starts signing (default: the setting, 24).")
+def keys_rotate(after_hours: float | None) -> None:
+    """Publish a new key now; sign with it after the delay."""
+    from flask import current_app
+
+    delay = after_hours if after_hours is not None else float(
+        current_app.config["CARTABLE_KEY_ROTATION_HOURS"])
+    key = tool_keys.rotate(delay)
+    click.echo(f"published {key.kid}; signs from {key.signs_from:%Y-%m-%d %H:%M} UTC")
+
+
+@keys.command("prune")
+@click.option("--older-than", "days", type=click.FloatRange(min=0), required=True,
+              help="Remove keys retired for more than this many days.")
+def keys_prune(days: float) -> None:
+    """Remove retired keys from the JWKS and the disk."""
+    removed = tool_keys.prune(days)
+    click.echo(f"removed {len(removed)} key(s)" + (": " + ", ".join(removed) if removed else ""))
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """Show every published key and its state."""
+    for state in tool_keys.key_states():
+        status = "signing" if state.signing else ("retired" if state.retired_at else "pending")
+        click.echo(f"{state.kid}\t{status}\tsigns from {state.signs_from:%Y-%m-%d %H:%M}")
+
+
+@store.command("purge")
+def store_purge() -> None:
+    """Delete expired entries of the database store."""
+    click.echo(f"purged {SqlStore().purge()} entries")
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups."""
+    for group in (platforms, keys, store):
+        app.cli.add_command(group)
+    from lti_app.demo import demo
+
+    app.cli.add_command(demo)

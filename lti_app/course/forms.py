@@ -1,0 +1,12 @@
+"""Forms of the course pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+
+class AssistantForm(FlaskForm):
+    """Grant or take back the assistant role; the field says which."""
+
+    grant = HiddenField(validators=[])

@@ -1,0 +1,84 @@
+"""People, courses, memberships and resource links, each scoped to its platform."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lti_app.extensions import db
+from lti_app.lti.clock import utcnow
+
+
+class User(db.Model):  # type: ignore[name-defined,misc]
+    """A person as one issuer knows them (issuer + sub)."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("issuer", "sub"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    sub: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str | None] = mapped_column(String(255), default=None)
+    given_name: Mapped[str | None] = mapped_column(String(255), default=None)
+    family_name: Mapped[str | None] = mapped_column(String(255), default=None)
+    email: Mapped[str | None] = mapped_column(String(320), default=None)
+    locale: Mapped[str | None] = mapped_column(String(35), default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def display_name(self) -> str:
+        """The best name we have; the platform may send none."""
+        full = " ".join(p for p in (self.given_name, self.family_name) if p)
+        return self.name or full or f"#{self.sub}"
+
+
+class Course(db.Model):  # type: ignore[name-defined,misc]
+    """A course: one context of one deployment of one registration."""
+
+    __tablename__ = "courses"
+    __table_args__ = (UniqueConstraint("deployment_pk", "context_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id", ondelete="CASCADE"))
+    deployment_pk: Mapped[int] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"))
+    context_id: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str | None] = mapped_column(String(255), default=None)
+    label: Mapped[str | None] = mapped_column(String(255), default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def display_title(self) -> str:
+        """The title, else the label, else the context id."""
+        return self.title or self.label or self.context_id
+
+
+class Membership(db.Model):  # type: ignore[name-defined,misc]
+    """A user's role in a course, from the last launch, plus what Cartable granted."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    lti_role: Mapped[str] = mapped_column(String(20))
+    lti_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    granted_assistant: Mapped[bool] = mapped_column(default=False)
+    last_launch_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user: Mapped[User] = relationship()
+    course: Mapped[Course] = relationship()
+
+
+class ResourceLink(db.Model):  # type: ignore[name-defined,misc]
+    """An activity placed in the LMS course that launches Cartable."""
+
+    __tablename__ = "resource_links"
+    __table_args__ = (UniqueConstraint("course_id", "resource_link_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    resource_link_id: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str | None] = mapped_column(String(255), default=None)
+    custom: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,126 @@
+"""Write-side of courses: record a launch, grant and revoke the assistant role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from lti_app.course.models import Course, Membership, ResourceLink, User
+from lti_app.extensions import db
+from lti_app.lti.claims import ASSISTANT, GUEST, STUDENT
+from lti_app.lti.clock import utcnow
+from lti_app.lti.context import LaunchFacts
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The rows a launch created or refreshed, and the role in force."""
+
+    user: User
+    course: Course
+    membership: Membership
+    role: str
+
+
+def effective_role(membership: Membership) -> str:
+    """The LMS role, raised to assistant when staff granted it in Cartable."""
+    if membership.granted_assistant and membership.lti_role in {STUDENT, GUEST}:
+        return ASSISTANT
+    return membership.lti_role
+
+
+def _upsert_user(facts: LaunchFacts) -> User:
+    user = db.session.scalar(
+        select(User).where(User.issuer == facts.issuer, User.sub == facts.sub)
+    )
+    if user is None:
+        user = User(issuer=facts.issuer, sub=facts.sub)
+        db.session.add(user)
+    # A launch without names (Moodle privacy settings) keeps what we knew.
+    for attribute in ("name", "given_name", "family_name", "email"):
+        value = getattr(facts, attribute)
+        if value:
+            setattr(user, attribute, value)
+    user.locale = facts.user_locale or user.locale
+    return user
+
+
+def _upsert_course(facts: LaunchFacts) -> Course:
+    course = db.session.scalar(
+        select(Course).where(
+            Course.deployment_pk == facts.deployment_pk,
+            Course.context_id == facts.context_id,
+        )
+    )
+    if course is None:
+        course = Course(
+            platform_id=facts.platform_id,
+            deployment_pk=facts.deployment_pk,
+            context_id=facts.context_id,
+        )
+        db.session.add(course)
+    course.title = facts.context_title or course.title
+    course.label = facts.context_label or course.label
+    return course
+
+
+def _upsert_link(course: Course, facts: LaunchFacts) -> None:
+    if not facts.resource_link_id:
+        return
+    link = db.session.scalar(
+        select(ResourceLink).where(
+            ResourceLink.course_id == course.id,
+            ResourceLink.resource_link_id == facts.resource_link_id,
+        )
+    )
+    if link is None:
+        link = ResourceLink(course_id=course.id, resource_link_id=facts.resource_link_id)
+        db.session.add(link)
+    link.title = facts.resource_link_title or link.title
+    link.custom = facts.custom
+
+
+def record_launch(facts: LaunchFacts) -> Recorded:
+    """Upsert the user, the course, the membership and the link in one transaction."""
+    user = _upsert_user(facts)
+    course = _upsert_course(facts)
+    db.session.flush()
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.course_id == course.id
+        )
+    )
+    if membership is None:
+        membership = Membership(user_id=user.id, course_id=course.id)
+        db.session.add(membership)
+    membership.lti_role = facts.role
+    membership.lti_roles = list(facts.lti_roles)
+    membership.last_launch_at = utcnow()
+    _upsert_link(course, facts)
+    db.session.commit()
+    return Recorded(user, course, membership, effective_role(membership))
+
+
+def list_members(course_id: int) -> list[Membership]:
+    """Everyone who has launched into this course, by name."""
+    rows = db.session.scalars(
+        select(Membership).join(User).where(Membership.course_id == course_id)
+    ).all()
+    return sorted(rows, key=lambda m: m.user.display_name.casefold())
+
+
+def get_membership(course_id: int, membership_id: int) -> Membership | None:
+    """The membership with this id, only within this course."""
+    return db.session.scalar(
+        select(Membership).where(
+            Membership.id == membership_id, Membership.course_id == course_id
+        )
+    )
+
+
+def set_assistant(membership: Membership, granted: bool) -> Membership:
+    """Grant or take back the assistant role inside Cartable."""
+    membership.granted_assistant = granted
+    db.session.commit()
+    return membership

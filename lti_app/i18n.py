@@ -1,0 +1,32 @@
+"""Locale choice: the launch's locale, else the browser's, French by default."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+
+LANGUAGES = ("fr", "en")
+
+
+def select_locale() -> str:
+    """Follow the LTI launch; before a launch, the ``lang`` parameter or the browser."""
+    launch = g.get("launch")
+    if launch is not None:
+        return str(launch.locale)
+    wanted = request.args.get("lang")
+    if wanted in LANGUAGES:
+        return wanted
+    best = request.accept_languages.best_match(LANGUAGES)
+    return best or str(current_app.config["CARTABLE_DEFAULT_LOCALE"])
+
+
+def role_label(role: str) -> str:
+    """The role's name in the interface language."""
+    from flask_babel import gettext as _
+
+    labels = {
+        "instructor": _("enseignant·e"),
+        "assistant": _("assistant·e"),
+        "student": _("étudiant·e"),
+        "guest": _("invité·e (lecture seule)"),
+    }
+    return labels.get(role, role)

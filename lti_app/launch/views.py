@@ -1,0 +1,141 @@
+"""LTI endpoints: OIDC login, the launch itself, our JWKS, session renewal."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from lti_app.access import current_launch
+from lti_app.extensions import csrf
+from lti_app.launch.cookies import clear_tool_cookie, set_tool_cookie
+from lti_app.launch.service import start_session
+from lti_app.lti import claims as c
+from lti_app.lti.errors import LtiError
+from lti_app.lti.keys import public_jwks
+from lti_app.lti.login import begin_login
+from lti_app.lti.session import COOKIE, issue_token, read_token
+from lti_app.lti.store import get_store
+from lti_app.lti.validation import Limits, validate_launch
+
+bp = Blueprint("launch", __name__, url_prefix="/lti")
+log = logging.getLogger(__name__)
+LOGIN_PARAMS = (
+    "iss", "login_hint", "target_link_uri", "lti_message_hint", "client_id",
+    "lti_deployment_id",
+)
+
+
+def public_url(endpoint: str, **values: str) -> str:
+    """An absolute URL on the tool's public base (``CARTABLE_PUBLIC_URL``)."""
+    base = current_app.config["CARTABLE_PUBLIC_URL"]
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def _tool_hosts() -> set[str]:
+    base = current_app.config["CARTABLE_PUBLIC_URL"]
+    hosts = {urlsplit(base).netloc.lower()} if base else {request.host.lower()}
+    return hosts | {h.lower() for h in current_app.config["CARTABLE_EXTRA_TARGET_HOSTS"]}
+
+
+def _state_ttl() -> int:
+    return int(current_app.config["CARTABLE_STATE_SECONDS"])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@csrf.exempt
+def login() -> Response:
+    """OIDC initiation: remember state and nonce, then check the cookie stuck."""
+    source = request.form if request.method == "POST" else request.args
+    params = {name: source.get(name, "") for name in LOGIN_PARAMS}
+    pending = begin_login(params, public_url("launch.launch"), _tool_hosts(), _state_ttl())
+    get_store().put(f"login:{pending.state}", pending.auth_url, _state_ttl())
+    response = redirect(url_for("launch.login_continue", state=pending.state), 303)
+    set_tool_cookie(response, f"lti_state_{pending.state}", pending.state, _state_ttl())
+    return response
+
+
+@bp.get("/login/continue")
+def login_continue() -> Response | str:
+    """Go to the platform if the state cookie came back, else offer a new window."""
+    state = request.args.get("state", "")
+    auth_url = get_store().get(f"login:{state}")
+    if auth_url is None:
+        raise LtiError("state-unknown")
+    if request.cookies.get(f"lti_state_{state}") == state:
+        get_store().delete(f"login:{state}")
+        return redirect(auth_url, 303)
+    log.info("lti login: state cookie not kept, offering a new window")
+    window_url = url_for("launch.login_window", state=state)
+    return render_template("launch/cookies_blocked.html", window_url=window_url)
+
+
+@bp.get("/login/window")
+def login_window() -> Response:
+    """In a top-level window, set the state cookie first-party and carry on."""
+    state = request.args.get("state", "")
+    if get_store().get(f"login:{state}") is None:
+        raise LtiError("state-unknown")
+    response = redirect(url_for("launch.login_continue", state=state), 303)
+    set_tool_cookie(response, f"lti_state_{state}", state, _state_ttl())
+    return response
+
+
+@bp.post("/launch")
+@csrf.exempt
+def launch() -> Response:
+    """Validate the id_token, record the launch, then 303 to the page."""
+    config = current_app.config
+    limits = Limits(
+        leeway=int(config["CARTABLE_JWT_LEEWAY"]),
+        max_age=int(config["CARTABLE_JWT_MAX_AGE"]),
+        nonce_ttl=int(config["CARTABLE_JWT_MAX_AGE"]) + int(config["CARTABLE_JWT_LEEWAY"]),
+    )
+    valid = validate_launch(request.form, request.cookies, limits)
+    context = start_session(valid)
+    log.info(
+        "lti launch ok launch=%s platform=%s course=%s role=%s",
+        context.launch_id[:8], context.platform_id, context.course_id, context.role,
+    )
+    token = issue_token(context.launch_id)
+    endpoint = "course.home" if context.message_type == c.RESOURCE_LINK else "launch.not_yet"
+    response = redirect(url_for(endpoint, ltik=token), 303)
+    set_tool_cookie(response, COOKIE, token, int(config["CARTABLE_SESSION_SECONDS"]))
+    clear_tool_cookie(response, f"lti_state_{request.form.get('state', '')}")
+    return response
+
+
+@bp.get("/not-yet")
+def not_yet() -> str:
+    """Message types whose features have not landed yet get a clear page."""
+    return render_template("launch/not_yet.html", context=current_launch())
+
+
+@bp.get("/jwks")
+def jwks() -> Response:
+    """The tool's public keys, for platforms to verify what we sign."""
+    response = jsonify(public_jwks())
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.post("/session/renew")
+@csrf.exempt
+def renew() -> Response:
+    """Give a page in use a fresh token; only an Authorization header is accepted."""
+    token = read_token()
+    if not request.headers.get("Authorization") or token.status != "valid":
+        raise LtiError("session-expired")
+    return jsonify(token=issue_token(current_launch().launch_id))

@@ -1,0 +1,27 @@
+"""Logging: tokens never reach a log line."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_SECRET_PARAM = re.compile(r"((?:ltik|id_token|state|nonce|token|JWT)=)[^&\s\"']+")
+
+
+class RedactTokens(logging.Filter):
+    """Replace token values in URLs and form dumps with ``[redacted]``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = _SECRET_PARAM.sub(r"\1[redacted]", message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+def install() -> None:
+    """Attach the filter to the loggers that print request lines."""
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "lti_app"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactTokens) for f in logger.filters):
+            logger.addFilter(RedactTokens())

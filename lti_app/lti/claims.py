@@ -1,0 +1,83 @@
+"""Claim names and the normalisation of roles: raw claim URLs stay in this module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+MESSAGE_TYPE = LTI + "message_type"
+VERSION = LTI + "version"
+DEPLOYMENT_ID = LTI + "deployment_id"
+ROLES = LTI + "roles"
+CONTEXT = LTI + "context"
+RESOURCE_LINK_CLAIM = LTI + "resource_link"
+LAUNCH_PRESENTATION = LTI + "launch_presentation"
+CUSTOM = LTI + "custom"
+TARGET_LINK_URI = LTI + "target_link_uri"
+AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+DEEP_LINKING_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+
+RESOURCE_LINK = "LtiResourceLinkRequest"
+DEEP_LINKING = "LtiDeepLinkingRequest"
+SUBMISSION_REVIEW = "LtiSubmissionReviewRequest"
+DATA_PRIVACY = "DataPrivacyLaunchRequest"
+KNOWN_MESSAGE_TYPES = frozenset({RESOURCE_LINK, DEEP_LINKING, SUBMISSION_REVIEW, DATA_PRIVACY})
+
+MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership"
+LEGACY = "urn:lti:role:ims/lis/"
+
+INSTRUCTOR = "instructor"
+ASSISTANT = "assistant"
+STUDENT = "student"
+GUEST = "guest"
+STAFF_ROLES = frozenset({INSTRUCTOR, ASSISTANT})
+
+_CONTEXT_ROLE_RANK = {
+    "Administrator": INSTRUCTOR,
+    "Instructor": INSTRUCTOR,
+    "ContentDeveloper": INSTRUCTOR,
+    "TeachingAssistant": ASSISTANT,
+    "Learner": STUDENT,
+}
+_PRECEDENCE = (INSTRUCTOR, ASSISTANT, STUDENT)
+
+
+def context_role_name(role: str) -> str | None:
+    """Return the context role a claim value names, or None for institution/system roles.
+
+    Accepts full URIs (``membership#Instructor``), sub-roles
+    (``membership/Instructor#TeachingAssistant``), short forms (``Instructor``) and
+    LTI 1.1 URNs (``urn:lti:role:ims/lis/Instructor``).
+    """
+    if role.startswith(MEMBERSHIP + "#"):
+        return role.removeprefix(MEMBERSHIP + "#")
+    if role.startswith(MEMBERSHIP + "/"):
+        return role.rsplit("#", 1)[-1]
+    if role.startswith(LEGACY):
+        return role.removeprefix(LEGACY).rsplit("/", 1)[-1]
+    if "/" in role or ":" in role:
+        return None
+    return role
+
+
+@dataclass(frozen=True)
+class RoleDecision:
+    """The normalised role and whether the claim's roles were understood."""
+
+    role: str
+    recognised: bool
+
+
+def normalise_roles(roles: Iterable[str]) -> RoleDecision:
+    """Decide instructor, assistant, student or guest from the context roles only."""
+    found = {
+        _CONTEXT_ROLE_RANK[name]
+        for role in roles
+        if (name := context_role_name(role)) in _CONTEXT_ROLE_RANK
+    }
+    for role in _PRECEDENCE:
+        if role in found:
+            return RoleDecision(role, True)
+    return RoleDecision(GUEST, False)

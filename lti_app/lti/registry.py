@@ -1,0 +1,157 @@
+"""Platform registrations: add, list, (de)activate, remove, import, and look up."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from lti_app.extensions import db
+from lti_app.lti.errors import LtiError
+from lti_app.lti.models import Deployment, Platform
+
+
+class RegistryError(ValueError):
+    """A registration command that cannot be carried out."""
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    """What an administrator supplies for one registration."""
+
+    issuer: str
+    client_id: str
+    auth_login_url: str
+    auth_token_url: str
+    keyset_url: str
+    deployment_ids: tuple[str, ...]
+    auth_audience: str | None = None
+    name: str | None = None
+
+
+def _check_url(label: str, url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise RegistryError(f"{label} must be an http(s) URL, not {url!r}")
+
+
+def add_platform(data: RegistrationInput) -> Platform:
+    """Register a platform client; add deployments to an existing one."""
+    for label, url in (
+        ("issuer", data.issuer),
+        ("auth login URL", data.auth_login_url),
+        ("auth token URL", data.auth_token_url),
+        ("keyset URL", data.keyset_url),
+    ):
+        _check_url(label, url)
+    if not data.client_id or not data.deployment_ids:
+        raise RegistryError("a client id and at least one deployment id are required")
+    platform = find_platform_exact(data.issuer, data.client_id)
+    if platform is None:
+        platform = Platform(issuer=data.issuer, client_id=data.client_id)
+        db.session.add(platform)
+    platform.auth_login_url = data.auth_login_url
+    platform.auth_token_url = data.auth_token_url
+    platform.keyset_url = data.keyset_url
+    platform.auth_audience = data.auth_audience
+    platform.name = data.name or platform.name
+    known = {d.deployment_id for d in platform.deployments}
+    for deployment_id in data.deployment_ids:
+        if deployment_id not in known:
+            platform.deployments.append(Deployment(deployment_id=deployment_id))
+    db.session.commit()
+    return platform
+
+
+def find_platform_exact(issuer: str, client_id: str) -> Platform | None:
+    """Return the registration for exactly this issuer and client id."""
+    return db.session.scalar(
+        select(Platform).where(Platform.issuer == issuer, Platform.client_id == client_id)
+    )
+
+
+def list_platforms() -> list[Platform]:
+    """Every registration, by issuer then client id."""
+    return list(db.session.scalars(select(Platform).order_by(Platform.issuer, Platform.client_id)))
+
+
+def _require(issuer: str, client_id: str) -> Platform:
+    platform = find_platform_exact(issuer, client_id)
+    if platform is None:
+        raise RegistryError(f"no registration for issuer {issuer!r} and client {client_id!r}")
+    return platform
+
+
+def remove_platform(issuer: str, client_id: str) -> None:
+    """Delete a registration and its deployments."""
+    db.session.delete(_require(issuer, client_id))
+    db.session.commit()
+
+
+def set_active(issuer: str, client_id: str, active: bool) -> Platform:
+    """Activate or deactivate a registration; inactive ones refuse launches."""
+    platform = _require(issuer, client_id)
+    platform.active = active
+    db.session.commit()
+    return platform
+
+
+def _inputs_from_pylti1p3(config: dict[str, Any]) -> Iterable[RegistrationInput]:
+    for issuer, entries in config.items():
+        for entry in entries if isinstance(entries, list) else [entries]:
+            try:
+                yield RegistrationInput(
+                    issuer=issuer,
+                    client_id=str(entry["client_id"]),
+                    auth_login_url=entry["auth_login_url"],
+                    auth_token_url=entry["auth_token_url"],
+                    keyset_url=entry["key_set_url"],
+                    deployment_ids=tuple(str(d) for d in entry["deployment_ids"]),
+                    auth_audience=entry.get("auth_audience"),
+                )
+            except (KeyError, TypeError) as exc:
+                raise RegistryError(f"{issuer}: missing or malformed key {exc}") from exc
+
+
+def import_file(path: Path) -> list[Platform]:
+    """Import registrations from pylti1p3's JSON configuration format."""
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RegistryError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(config, dict):
+        raise RegistryError("the file must hold a JSON object keyed by issuer")
+    inputs = list(_inputs_from_pylti1p3(config))
+    return [add_platform(data) for data in inputs]
+
+
+def resolve_for_login(issuer: str, client_id: str | None) -> Platform:
+    """Find the registration a login names; refuse unknown, ambiguous or inactive ones."""
+    candidates = list(db.session.scalars(select(Platform).where(Platform.issuer == issuer)))
+    if not candidates:
+        raise LtiError("unknown-issuer")
+    if client_id:
+        matching = [p for p in candidates if p.client_id == client_id]
+        if not matching:
+            raise LtiError("unknown-client")
+        platform = matching[0]
+    elif len(candidates) == 1:
+        platform = candidates[0]
+    else:
+        raise LtiError("ambiguous-client")
+    if not platform.active:
+        raise LtiError("platform-inactive")
+    return platform
+
+
+def find_deployment(platform: Platform, deployment_id: str) -> Deployment | None:
+    """Return the active deployment of this registration with this id."""
+    for deployment in platform.deployments:
+        if deployment.deployment_id == deployment_id and deployment.active:
+            return deployment
+    return None

@@ -1,0 +1,125 @@
+"""The launch token: our session when the iframe keeps no cookie.
+
+A short-lived signed token names a launch kept in the shared store. It travels in
+forms (``ltik``), in an ``Authorization: Bearer`` header for scripts, in links
+where it must, and in a cookie when the browser keeps one. The Flask session is
+stored server-side under the launch, so Flask-WTF's CSRF secret works in both modes.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, Request, Response, current_app, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.datastructures import CallbackDict
+
+from lti_app.lti.context import LaunchContext
+from lti_app.lti.store import get_store
+
+TOKEN_FIELD = "ltik"
+COOKIE = "cartable_ltik"
+_ENVIRON_KEY = "cartable.token"
+
+
+@dataclass(frozen=True)
+class TokenState:
+    """What the request carried: no token, a valid one, or an expired/invalid one."""
+
+    status: str  # "missing", "valid", "expired", "invalid"
+    launch_id: str | None = None
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="cartable-launch")
+
+
+def issue_token(launch_id: str) -> str:
+    """Sign a fresh token for this launch."""
+    return str(_serializer().dumps(launch_id))
+
+
+def _raw_token(req: Request) -> str | None:
+    auth = req.headers.get("Authorization", "")
+    if auth.startswith("Bearer "):
+        return auth.removeprefix("Bearer ").strip()
+    if req.method == "POST" and req.mimetype in {
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    }:
+        token = req.form.get(TOKEN_FIELD)
+        if token:
+            return token
+    return req.args.get(TOKEN_FIELD) or req.cookies.get(COOKIE)
+
+
+def read_token(req: Request | None = None) -> TokenState:
+    """Decode the request's launch token once per request."""
+    req = req or request
+    cached: TokenState | None = req.environ.get(_ENVIRON_KEY)
+    if cached is not None:
+        return cached
+    raw = _raw_token(req)
+    state = TokenState("missing")
+    if raw:
+        max_age = int(current_app.config["CARTABLE_SESSION_SECONDS"])
+        try:
+            state = TokenState("valid", str(_serializer().loads(raw, max_age=max_age)))
+        except SignatureExpired:
+            state = TokenState("expired")
+        except BadSignature:
+            state = TokenState("invalid")
+    req.environ[_ENVIRON_KEY] = state
+    return state
+
+
+def save_launch(context: LaunchContext) -> None:
+    """Keep the launch in the shared store for the launch lifetime."""
+    ttl = int(current_app.config["CARTABLE_LAUNCH_SECONDS"])
+    get_store().put(f"launch:{context.launch_id}", context.to_json(), ttl)
+
+
+def load_launch(launch_id: str) -> LaunchContext | None:
+    """Return the stored launch, or None once it has expired."""
+    stored = get_store().get(f"launch:{launch_id}")
+    return LaunchContext.from_json(stored) if stored else None
+
+
+def new_launch_id() -> str:
+    """A fresh, unguessable launch id."""
+    return secrets.token_urlsafe(24)
+
+
+class LaunchSession(CallbackDict[str, Any], SessionMixin):
+    """Session data stored server-side under a launch."""
+
+    def __init__(self, launch_id: str, initial: dict[str, Any] | None = None) -> None:
+        def on_update(_: Any) -> None:
+            self.modified = True
+
+        super().__init__(initial or {}, on_update)
+        self.launch_id = launch_id
+        self.modified = False
+
+
+class LaunchSessionInterface(SecureCookieSessionInterface):
+    """Server-side session under the launch token; the cookie session otherwise."""
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        token = read_token(request)
+        if token.status == "valid" and token.launch_id:
+            stored = get_store().get(f"session:{token.launch_id}")
+            return LaunchSession(token.launch_id, json.loads(stored) if stored else None)
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if isinstance(session, LaunchSession):
+            if session.modified:
+                ttl = int(app.config["CARTABLE_LAUNCH_SECONDS"])
+                get_store().put(f"session:{session.launch_id}", json.dumps(dict(session)), ttl)
+            return
+        super().save_session(app, session, response)

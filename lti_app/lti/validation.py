@@ -1,0 +1,196 @@
+"""The launch checks, in order, each failure with its own reason code.
+
+pylti1p3 2.0.0 leaves gaps (no nonce consumption, ``aud[0]`` only, no ``azp``,
+``exp``/``iat`` optional, no timeouts): we verify the token ourselves with PyJWT
+and keep pylti1p3's per-message claim validators for the shape of each message.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from pylti1p3.exception import LtiException
+from pylti1p3.message_validators import get_validators
+from sqlalchemy import select
+
+from lti_app.extensions import db
+from lti_app.lti import claims as c
+from lti_app.lti.errors import LtiError
+from lti_app.lti.models import Deployment, Platform
+from lti_app.lti.platform_keys import platform_key
+from lti_app.lti.registry import find_deployment
+from lti_app.lti.store import get_store
+
+
+@dataclass(frozen=True)
+class ValidLaunch:
+    """A launch that passed every check."""
+
+    claims: dict[str, Any]
+    platform: Platform
+    deployment: Deployment
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Clock tolerances for the token's dates."""
+
+    leeway: int
+    max_age: int
+    nonce_ttl: int
+
+
+def claim_state(state: str | None, cookie_value: str | None) -> dict[str, Any]:
+    """Consume the login state and check that this browser holds it."""
+    if not state:
+        raise LtiError("missing-state")
+    stored = get_store().pop(f"state:{state}")
+    if stored is None:
+        raise LtiError("state-unknown")
+    if cookie_value is None:
+        raise LtiError("state-cookie-missing")
+    if cookie_value != state:
+        raise LtiError("state-mismatch")
+    record: dict[str, Any] = json.loads(stored)
+    return record
+
+
+def _header(token: str) -> dict[str, Any]:
+    try:
+        header: dict[str, Any] = jwt.get_unverified_header(token)
+        jwt.decode(token, options={"verify_signature": False})  # the payload must be JSON
+    except jwt.DecodeError as exc:
+        raise LtiError("malformed-jwt") from exc
+    if header.get("alg") != "RS256":
+        raise LtiError("bad-alg", str(header.get("alg")))
+    if not header.get("kid"):
+        raise LtiError("missing-kid")
+    return header
+
+
+def _registration(token: str, platform_id: int) -> Platform:
+    unverified = jwt.decode(token, options={"verify_signature": False})
+    audiences = unverified.get("aud")
+    audiences = [audiences] if isinstance(audiences, str) else audiences or []
+    candidates = db.session.scalars(
+        select(Platform).where(Platform.issuer == str(unverified.get("iss")))
+    ).all()
+    if not candidates:
+        raise LtiError("unknown-issuer")
+    matching = [p for p in candidates if p.client_id in audiences]
+    if not matching:
+        raise LtiError("wrong-audience")
+    platform = matching[0]
+    if platform.id != platform_id:
+        raise LtiError("state-mismatch", "the token names another registration")
+    if not platform.active:
+        raise LtiError("platform-inactive")
+    return platform
+
+
+_DECODE_ERRORS: tuple[tuple[type[Exception], str], ...] = (
+    (jwt.InvalidSignatureError, "bad-signature"),
+    (jwt.ExpiredSignatureError, "token-expired"),
+    (jwt.ImmatureSignatureError, "token-future"),
+    (jwt.MissingRequiredClaimError, "missing-time-claims"),
+    (jwt.InvalidAudienceError, "wrong-audience"),
+    (jwt.InvalidIssuerError, "unknown-issuer"),
+    (jwt.InvalidIssuedAtError, "token-future"),
+)
+
+
+def _verify(token: str, kid: str, platform: Platform, limits: Limits) -> dict[str, Any]:
+    key = platform_key(platform.keyset_url, kid)
+    try:
+        payload: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=["RS256"],
+            audience=platform.client_id,
+            issuer=platform.issuer,
+            leeway=limits.leeway,
+            options={"require": ["exp", "iat", "iss", "aud"]},
+        )
+    except jwt.InvalidTokenError as exc:
+        code = next((code for kind, code in _DECODE_ERRORS if isinstance(exc, kind)), None)
+        raise LtiError(code or "malformed-jwt", type(exc).__name__) from exc
+    if payload["iat"] < time.time() - limits.max_age:
+        raise LtiError("token-too-old")
+    return payload
+
+
+def _check_azp(payload: Mapping[str, Any], client_id: str) -> None:
+    audiences = payload["aud"] if isinstance(payload["aud"], list) else [payload["aud"]]
+    azp = payload.get("azp")
+    if azp is not None and azp != client_id:
+        raise LtiError("azp-mismatch")
+    if azp is None and len(audiences) > 1:
+        raise LtiError("azp-missing")
+
+
+def _consume_nonce(payload: Mapping[str, Any], expected: str, ttl: int) -> None:
+    nonce = payload.get("nonce")
+    if not nonce or not isinstance(nonce, str):
+        raise LtiError("nonce-missing")
+    store = get_store()
+    if store.pop(f"nonce:{nonce}") is None:
+        replayed = store.get(f"nonce-used:{nonce}") is not None
+        raise LtiError("nonce-replayed" if replayed else "nonce-unknown")
+    store.put(f"nonce-used:{nonce}", "1", ttl)
+    if nonce != expected:
+        raise LtiError("nonce-unknown", "issued for another login")
+
+
+def _check_message(payload: Mapping[str, Any], platform: Platform) -> Deployment:
+    deployment = find_deployment(platform, str(payload.get(c.DEPLOYMENT_ID, "")))
+    if deployment is None:
+        raise LtiError("deployment-unknown")
+    if payload.get(c.VERSION) != "1.3.0":
+        raise LtiError("bad-version")
+    message_type = payload.get(c.MESSAGE_TYPE)
+    if not message_type:
+        raise LtiError("missing-message-type")
+    if message_type not in c.KNOWN_MESSAGE_TYPES:
+        raise LtiError("unknown-message-type", str(message_type))
+    if not payload.get("sub"):
+        raise LtiError("missing-sub")
+    if not isinstance(payload.get(c.ROLES), list):
+        raise LtiError("missing-roles")
+    if not (payload.get(c.CONTEXT) or {}).get("id"):
+        raise LtiError("missing-context")
+    if message_type == c.RESOURCE_LINK and not (payload.get(c.RESOURCE_LINK_CLAIM) or {}).get("id"):
+        raise LtiError("missing-resource-link")
+    _run_pylti1p3_validators(payload)
+    return deployment
+
+
+def _run_pylti1p3_validators(payload: Mapping[str, Any]) -> None:
+    try:
+        for validator in get_validators():
+            if validator.can_validate(payload):
+                validator.validate(payload)
+    except LtiException as exc:
+        raise LtiError("invalid-claims", str(exc)) from exc
+
+
+def validate_launch(
+    form: Mapping[str, str], cookie_for: Mapping[str, str], limits: Limits
+) -> ValidLaunch:
+    """Run every launch check; ``cookie_for`` maps cookie names to values."""
+    token = form.get("id_token")
+    if not token:
+        raise LtiError("missing-id-token")
+    state = form.get("state")
+    record = claim_state(state, cookie_for.get(f"lti_state_{state}"))
+    header = _header(token)
+    platform = _registration(token, int(record["platform_id"]))
+    payload = _verify(token, str(header["kid"]), platform, limits)
+    _check_azp(payload, platform.client_id)
+    _consume_nonce(payload, str(record["nonce"]), limits.nonce_ttl)
+    deployment = _check_message(payload, platform)
+    return ValidLaunch(payload, platform, deployment)

@@ -1,0 +1,135 @@
+"""Settings: defaults < CARTABLE_SETTINGS file < environment < overrides."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused in production below
+
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": DEV_SECRET,
+    "DATABASE_URL": None,
+    "REDIS_URL": None,
+    "CARTABLE_REDIS_PREFIX": "cartable:",
+    "CARTABLE_ENV": "development",
+    "CARTABLE_DATA_DIR": "var",
+    "CARTABLE_PUBLIC_URL": None,
+    "CARTABLE_DEV_LMS": False,
+    "CARTABLE_PROXY_HOPS": 0,
+    "CARTABLE_JWT_LEEWAY": 60,
+    "CARTABLE_JWT_MAX_AGE": 3600,
+    "CARTABLE_HTTP_TIMEOUT": 5.0,
+    "CARTABLE_JWKS_CACHE_SECONDS": 3600,
+    "CARTABLE_STATE_SECONDS": 600,
+    "CARTABLE_SESSION_SECONDS": 3600,
+    "CARTABLE_LAUNCH_SECONDS": 28800,
+    "CARTABLE_DEFAULT_LOCALE": "fr",
+    "CARTABLE_EXTRA_TARGET_HOSTS": [],
+    "CARTABLE_KEY_ROTATION_HOURS": 24,
+}
+
+_BOOLEAN = {"CARTABLE_DEV_LMS"}
+_INTEGER = {
+    "CARTABLE_PROXY_HOPS",
+    "CARTABLE_JWT_LEEWAY",
+    "CARTABLE_JWT_MAX_AGE",
+    "CARTABLE_JWKS_CACHE_SECONDS",
+    "CARTABLE_STATE_SECONDS",
+    "CARTABLE_SESSION_SECONDS",
+    "CARTABLE_LAUNCH_SECONDS",
+    "CARTABLE_KEY_ROTATION_HOURS",
+}
+_FLOAT = {"CARTABLE_HTTP_TIMEOUT"}
+_LIST = {"CARTABLE_EXTRA_TARGET_HOSTS"}
+
+
+class SettingsError(ValueError):
+    """A setting is missing, malformed, or unsafe for the environment."""
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    names = set(DEFAULTS) | {k for k in environ if k.startswith("CARTABLE_")}
+    names.discard("CARTABLE_SETTINGS")
+    return {name: environ[name] for name in names if name in environ}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    if name in _BOOLEAN and isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered not in {"1", "0", "true", "false", "on", "off", "yes", "no", ""}:
+            raise SettingsError(f"{name} must be on or off, not {value!r}")
+        return lowered in {"1", "true", "on", "yes"}
+    try:
+        if name in _INTEGER:
+            return int(value)
+        if name in _FLOAT:
+            return float(value)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"{name} must be a number, not {value!r}") from exc
+    if name in _LIST and isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Merge every source, coerce types and validate the result."""
+    environ = os.environ if environ is None else environ
+    merged = dict(DEFAULTS)
+    path = environ.get("CARTABLE_SETTINGS")
+    if path:
+        try:
+            merged.update(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"cannot read CARTABLE_SETTINGS={path}: {exc}") from exc
+    merged.update(_from_environment(environ))
+    merged.update(overrides or {})
+    settings = {name: _coerce(name, value) for name, value in merged.items()}
+    _derive(settings)
+    validate(settings)
+    return settings
+
+
+def _derive(settings: dict[str, Any]) -> None:
+    data_dir = Path(settings["CARTABLE_DATA_DIR"]).resolve()
+    settings["CARTABLE_DATA_DIR"] = str(data_dir)
+    if not settings["DATABASE_URL"]:
+        settings["DATABASE_URL"] = f"sqlite:///{data_dir / 'cartable.sqlite3'}"
+    settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    if settings["DATABASE_URL"].startswith("sqlite"):
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    public_url = settings["CARTABLE_PUBLIC_URL"]
+    if public_url:
+        settings["CARTABLE_PUBLIC_URL"] = public_url.rstrip("/")
+    settings["BABEL_DEFAULT_LOCALE"] = settings["CARTABLE_DEFAULT_LOCALE"]
+    # The launch token, not the Flask cookie, carries the CSRF secret (see lti.session).
+    settings.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    settings["MAX_CONTENT_LENGTH"] = settings.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+
+
+def validate(settings: Mapping[str, Any]) -> None:
+    """Refuse unsafe combinations, above all in production."""
+    env = settings["CARTABLE_ENV"]
+    if env not in {"development", "production"}:
+        raise SettingsError(f"CARTABLE_ENV must be development or production, not {env!r}")
+    if settings["CARTABLE_DEFAULT_LOCALE"] not in {"fr", "en"}:
+        raise SettingsError("CARTABLE_DEFAULT_LOCALE must be fr or en")
+    if settings["CARTABLE_PROXY_HOPS"] < 0:
+        raise SettingsError("CARTABLE_PROXY_HOPS cannot be negative")
+    if env != "production":
+        return
+    secret = settings["SECRET_KEY"]
+    if not secret or secret == DEV_SECRET or len(str(secret)) < 32:
+        raise SettingsError(
+            "production needs SECRET_KEY: a random value of at least 32 characters"
+        )
+    if settings["CARTABLE_DEV_LMS"]:
+        raise SettingsError("the development LMS cannot be enabled in production")
+    if not settings["CARTABLE_PUBLIC_URL"]:
+        raise SettingsError("production needs CARTABLE_PUBLIC_URL")
