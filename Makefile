@@ -4,15 +4,19 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_ENV := CARTABLE_DEV_LMS=on CARTABLE_PUBLIC_URL=http://127.0.0.1:5000
 
-.PHONY: demo test lint fmt
+.PHONY: demo test lint fmt messages
+MO := lti_app/translations/en/LC_MESSAGES/messages.mo
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV) && $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e '.[dev]' && touch $@
 
-demo: $(BIN)/.installed
+$(MO): $(BIN)/.installed lti_app/translations/en/LC_MESSAGES/messages.po
+	$(BIN)/pybabel compile -d lti_app/translations
+
+demo: $(MO)
 	$(DEMO_ENV) $(BIN)/flask --app lti_app db upgrade && $(DEMO_ENV) $(BIN)/flask --app lti_app demo setup && $(DEMO_ENV) $(BIN)/flask --app lti_app run --host 127.0.0.1 --port 5000
 
-test: $(BIN)/.installed
+test: $(MO)
 	$(BIN)/python tests/preflight.py && $(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 lint: $(BIN)/.installed
@@ -20,3 +24,6 @@ lint: $(BIN)/.installed
 
 fmt: $(BIN)/.installed
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+messages: $(BIN)/.installed
+	$(BIN)/pybabel extract -F config/babel.cfg -k _l -o lti_app/translations/messages.pot . && $(BIN)/pybabel update -i lti_app/translations/messages.pot -d lti_app/translations

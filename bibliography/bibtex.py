@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person as PybtexPerson
 from pybtex.errors import set_strict_mode
@@ -15,7 +17,7 @@ from bibliography.model import Person
 set_strict_mode(True)
 
 
-class NameError_(ValueError):  # noqa: N801 - trailing underscore avoids the builtin
+class NameSplitError(ValueError):
     """A name pybtex cannot split."""
 
 
@@ -32,13 +34,15 @@ def split_names(value: str) -> tuple[tuple[Person, ...], bool]:
     return tuple(persons), et_al
 
 
+@lru_cache(maxsize=8192)
 def _person(name: str) -> Person:
+    """Split one name (cached: the same authors recur across entries)."""
     if _is_literal(name):
         return Person(literal=decode_latex(name[1:-1]))
     try:
         parsed = PybtexPerson(name)
     except PybtexError as error:
-        raise NameError_(name) from error
+        raise NameSplitError(name) from error
     return Person(
         family=decode_latex(" ".join(parsed.last_names)),
         given=decode_latex(" ".join(parsed.first_names + parsed.middle_names)),

@@ -22,6 +22,7 @@ from bibliography.model import Reference
 from bibliography.sanitize import clean_html
 from bibliography.styles import DEFAULT_LOCALE, DEFAULT_STYLE, load_style
 from bibliography.suffixes import year_suffixes
+from bibliography.values import EN_DASH
 
 csl_sort.install()
 
@@ -54,7 +55,10 @@ def render_bibliography(
     html_entries = _render(references, suffixes, style, locale, html=True)
     text_entries = _render(references, suffixes, style, locale, html=False)
     markup_by_key = dict(html_entries)
-    return [Rendered(key, _html(markup_by_key[key]), _plain(text)) for key, text in text_entries]
+    return [
+        Rendered(key, _html(markup_by_key[key]), _plain(text))
+        for key, text in text_entries
+    ]
 
 
 def render_reference(
@@ -81,10 +85,15 @@ def render_citations(
     """Render each group of cites as one in-text citation (known keys only)."""
     suffixes = year_suffixes(references)
     bibliography, ids = _bibliography(references, suffixes, style, locale, html=html)
-    citations = [
-        Citation([_item(ids[cite.key], cite) for cite in group if cite.key in ids])
-        for group in groups
-    ]
+    citations = []
+    for group in groups:
+        # citeproc-py sorts citations stably and ignores year suffixes: present
+        # same-author-same-year cites in suffix order so 2009a comes before 2009b.
+        known = sorted(
+            (cite for cite in group if cite.key in ids),
+            key=lambda cite: suffixes.get(cite.key, ""),
+        )
+        citations.append(Citation([_item(ids[cite.key], cite) for cite in known]))
     for citation in citations:
         bibliography.register(citation)
     out = [str(bibliography.cite(citation, _ignore)) for citation in citations]
@@ -112,7 +121,7 @@ def _bibliography(
     items: list[CslItem] = []
     ids: dict[str, str] = {}
     for index, reference in enumerate(references):
-        item = to_csl(reference, f"r{index}", escape=html)
+        item = to_csl(reference, f"r{index}", escape=html, locale=locale)
         if reference.key in suffixes:
             item["year-suffix"] = suffixes[reference.key]
         ids.setdefault(reference.key, item["id"])
@@ -135,17 +144,20 @@ def _render(
     bibliography.register(Citation([CitationItem(i) for i in ids.values()]))
     bibliography.sort()
     rendered = [str(entry) for entry in bibliography.bibliography()]
-    return list(zip([keys[item.key] for item in bibliography.items], rendered, strict=True))
+    return list(
+        zip([keys[item.key] for item in bibliography.items], rendered, strict=True)
+    )
 
 
+_ASCII_SPACES = re.compile(r"[ \t\r\n]+")  # French no-break spaces are kept
 _DOUBLE_PUNCTUATION = re.compile(r"([?!])((?:</[a-z]+>)?)\.")
 
 
 def _plain(text: str) -> str:
-    text = _DOUBLE_PUNCTUATION.sub(r"\1\2", text.replace("\u2011", "–"))
-    return " ".join(text.split())
+    text = _DOUBLE_PUNCTUATION.sub(r"\1\2", text.replace("\u2011", EN_DASH))
+    return _ASCII_SPACES.sub(" ", text).strip()
 
 
 def _html(markup: str) -> str:
-    markup = _DOUBLE_PUNCTUATION.sub(r"\1\2", markup.replace("\u2011", "–"))
+    markup = _DOUBLE_PUNCTUATION.sub(r"\1\2", markup.replace("\u2011", EN_DASH))
     return clean_html(markup)

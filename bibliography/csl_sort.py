@@ -15,11 +15,14 @@ from citeproc import model
 
 from bibliography.collation import collation_key
 
-
 _TAG = re.compile(r"<[^>]*>")
 
 
-def _comparable(value: Any) -> Any:
+_Comparable = tuple[int, int, tuple[str, str]]
+
+
+def _comparable(value: object) -> _Comparable:
+    """Numbers as numbers (as citeproc-py does), text by French collation."""
     text = _TAG.sub("", str(value))
     try:
         return (0, int(text), ("", ""))
@@ -27,14 +30,14 @@ def _comparable(value: Any) -> Any:
         return (1, 0, collation_key(text))
 
 
-def _compare(left: list[Any], right: list[Any], descending: list[bool]) -> int:
+def _compare(left: list[object], right: list[object], descending: list[bool]) -> int:
     for left_key, right_key, desc in zip(left, right, descending, strict=True):
         if left_key is None or right_key is None:
             if left_key is None and right_key is None:
                 continue
-            return 1 if left_key is None else -1
+            return 1 if left_key is None else -1  # missing values last, always
         a, b = _comparable(left_key), _comparable(right_key)
-        result = (a > b) - (a < b)
+        result = int(a > b) - int(a < b)
         if result:
             return -result if desc else result
     return 0
@@ -42,12 +45,16 @@ def _compare(left: list[Any], right: list[Any], descending: list[bool]) -> int:
 
 def _sort(self: Any, items: list[Any], context: Any) -> list[Any]:
     descending: list[bool] = []
-    columns: list[list[Any]] = []
+    columns: list[list[object]] = []
     for key in self.findall("cs:key", self.nsmap):
         descending.append(key.get("sort", "ascending").lower() == "descending")
         columns.append(key.sort_keys(items, context))
     rows = [(item, [column[i] for column in columns]) for i, item in enumerate(items)]
-    rows.sort(key=cmp_to_key(lambda a, b: _compare(a[1], b[1], descending)))
+
+    def compare(a: tuple[Any, list[object]], b: tuple[Any, list[object]]) -> int:
+        return _compare(a[1], b[1], descending)
+
+    rows.sort(key=cmp_to_key(compare))
     return [item for item, _ in rows]
 
 

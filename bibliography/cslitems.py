@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from bibliography.model import Person, Reference
+from bibliography.values import EN_DASH, MONTHS
 
 CslItem = dict[str, Any]
 
@@ -25,19 +26,27 @@ _TEXT_FIELDS = {
     "title": "title", "journal": "container-title", "journaltitle": "container-title",
     "booktitle": "container-title", "publisher": "publisher",
     "address": "publisher-place", "location": "publisher-place",
-    "volume": "volume", "number": "issue", "issue": "issue", "series": "collection-title",
+    "volume": "volume", "number": "issue", "issue": "issue",
+    "series": "collection-title",
     "note": "note", "isbn": "ISBN", "issn": "ISSN", "abstract": "abstract",
     "chapter": "chapter-number", "type": "genre", "howpublished": "medium",
 }  # fmt: skip
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october "
-    "november december".split(), start=1)}  # fmt: skip
+_MONTHS = {name.lower(): number for number, name in enumerate(MONTHS, start=1)}
 _LANGUAGES = {"french": "fr", "francais": "fr", "english": "en", "anglais": "en"}
 
 
-def to_csl(reference: Reference, item_id: str, *, escape: bool) -> CslItem:
-    """Return the CSL-JSON item; ``escape`` HTML-escapes every text value."""
-    item: CslItem = {"id": item_id, "type": CSL_TYPES.get(reference.entry_type, "document")}
+def to_csl(
+    reference: Reference, item_id: str, *, escape: bool, locale: str = ""
+) -> CslItem:
+    """Return the CSL-JSON item; ``escape`` HTML-escapes every text value.
+
+    For a French ``locale`` numeric editions are spelled "2e" here, since
+    citeproc-py would print "2nd éd.".
+    """
+    item: CslItem = {
+        "id": item_id,
+        "type": CSL_TYPES.get(reference.entry_type, "document"),
+    }
     text = (lambda value: html.escape(value, quote=True)) if escape else str
     for name, target in _TEXT_FIELDS.items():
         value = reference.get(name)
@@ -48,6 +57,10 @@ def to_csl(reference: Reference, item_id: str, *, escape: bool) -> CslItem:
         if institution:
             item["publisher"] = text(institution)
     _add_common(item, reference, text)
+    edition = reference.get("edition")
+    if edition:
+        french = locale.startswith("fr")
+        item["edition"] = text(french_ordinal(edition) if french else edition)
     return item
 
 
@@ -57,7 +70,7 @@ def _add_common(item: CslItem, reference: Reference, text: Any) -> None:
             item[role] = [_name(person, text) for person in persons]
     pages = reference.get("pages")
     if pages:
-        item["page"] = text(re.sub(r"\s*-+\s*|\s*–\s*", "-", pages))
+        item["page"] = text(re.sub(rf"\s*(?:-+|{EN_DASH})\s*", "-", pages))
     issued = _date(reference)
     if issued:
         item["issued"] = issued
@@ -66,11 +79,7 @@ def _add_common(item: CslItem, reference: Reference, text: Any) -> None:
     url = reference.get("url") or ""
     if re.match(r"https?://", url.strip(), re.IGNORECASE):
         item["URL"] = text(url.strip())
-    language = _language(reference)
-    item["language"] = language
-    edition = reference.get("edition")
-    if edition:
-        item["edition"] = text(french_ordinal(edition) if language == "fr" else edition)
+    item["language"] = _language(reference)
 
 
 def _name(person: Person, text: Any) -> dict[str, str]:

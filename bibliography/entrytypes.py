@@ -14,7 +14,9 @@ REQUIRED: dict[str, tuple[Requirement, ...]] = {
     "incollection": (("author",), ("title",), ("booktitle",), ("year", "date")),
     "inproceedings": (("author",), ("title",), ("booktitle",), ("year", "date")),
     "conference": (("author",), ("title",), ("booktitle",), ("year", "date")),
-    "mastersthesis": (("author",), ("title",), ("school", "institution"), ("year", "date")),
+    "mastersthesis": (
+        ("author",), ("title",), ("school", "institution"), ("year", "date"),
+    ),
     "phdthesis": (("author",), ("title",), ("school", "institution"), ("year", "date")),
     "thesis": (("author",), ("title",), ("school", "institution"), ("year", "date")),
     "techreport": (("author",), ("title",), ("institution",), ("year", "date")),

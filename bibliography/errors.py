@@ -37,10 +37,16 @@ class EncodingError(ParseError):
     code = "encoding"
 
 
-class InputTooLarge(ParseError):
+class InputTooLarge(ParseError):  # noqa: N818 - the name the product spec uses
     """The input exceeds a configured size limit."""
 
     code = "input-too-large"
+
+
+class TooManyEntries(InputTooLarge):
+    """The input holds more blocks than a configured limit."""
+
+    code = "too-many-entries"
 
 
 class StyleError(BibliographyError):
@@ -72,7 +78,9 @@ class Problem:
 
     def message(self, language: str = DEFAULT_LANGUAGE) -> str:
         """Return the message in ``language``."""
-        return render_message(self.code, {**self.params, "key": self.key or "?"}, language)
+        return render_message(
+            self.code, {**self.params, "key": self.key or "?"}, language
+        )
 
     def as_dict(self, language: str = DEFAULT_LANGUAGE) -> dict[str, object]:
         """Return the JSON form used by the CLI."""

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the tables map LaTeX to these exact look-alike characters
 """LaTeX to Unicode for BibTeX field values, and Unicode back to BibTeX.
 
 A hand-written decoder covers what bibliographies use (accents, ligatures,
@@ -7,6 +8,7 @@ falls back to pylatexenc, which is correct but ~100 times slower.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from functools import lru_cache
@@ -22,50 +24,79 @@ _ACCENTS = {
 _SYMBOLS = {
     "oe": "œ", "OE": "Œ", "ae": "æ", "AE": "Æ", "o": "ø", "O": "Ø", "ss": "ß",
     "l": "ł", "L": "Ł", "aa": "å", "AA": "Å", "i": "ı", "j": "ȷ",
-    "&": "&", "%": "%", "$": "$", "_": "_", "#": "#", "{": "{", "}": "}",
+    "&": "&", "%": "%", "$": "$", "_": "_", "#": "#", "{": "\ue000", "}": "\ue001",
     " ": " ", ",": "\u202f", "-": "", "/": "", "textendash": "–",
     "textemdash": "—", "ldots": "…", "dots": "…", "textellipsis": "…",
     "og": "«" + NBSP, "fg": NBSP + "»", "guillemotleft": "«",
     "guillemotright": "»", "textquotedblleft": "“", "textquotedblright": "”",
     "textquoteleft": "‘", "textquoteright": "’", "S": "§", "P": "¶",
-    "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^",
+    "textbackslash": "\ue002", "textbraceleft": "\ue000",
+    "textbraceright": "\ue001", "textasciitilde": "\ue003", "textasciicircum": "^",
     "textdegree": "°", "copyright": "©", "textregistered": "®", "euro": "€",
     "textunderscore": "_", "textbar": "|", "textless": "<", "textgreater": ">",
     "nobreakspace": NBSP, "relax": "", "textsuperscript": "",
 }  # fmt: skip
 _FONT_COMMANDS = frozenset(
-    "emph textit textbf textsc texttt textrm textsf textup textmd textsl "
-    "mkbibquote mkbibemph url uppercase MakeUppercase mbox hbox text".split()
-)
+    {
+        "emph", "textit", "textbf", "textsc", "texttt", "textrm", "textsf",
+        "textup", "textmd", "textsl", "mkbibquote", "mkbibemph", "url",
+        "uppercase", "MakeUppercase", "mbox", "hbox", "text",
+    }
+)  # fmt: skip
 # One command: a backslash then a name (letters) or one other character,
-# with an optional argument (braced or a single character).
+# with an optional argument (braced, or a letter after an accent command).
 _COMMAND = re.compile(
     r"\\(?P<name>[A-Za-z]+|.)(?:\s*\{(?P<arg>[^{}]*)\}"
-    r"|(?<=[^A-Za-z])(?P<ch>\\?[A-Za-z])|(?<=[A-Za-z])\s+)?",
+    r'|(?<=[\'`^"~=.])(?P<ch>\\?[A-Za-z])|(?<=[A-Za-z])\s+)?',
     re.DOTALL,
 )
-_SPACES = re.compile(r"\s+")
+# ASCII whitespace only: no-break and thin spaces are meaningful in French.
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_NEEDS_DECODING = re.compile(r"[\\{}~\-`'$]")
 _MATH = re.compile(r"(?<!\\)\$")
 _PYLATEXENC = LatexNodes2Text(math_mode="verbatim")
+# pylatexenc costs ~0.5 ms per field and grows with size: long values that the
+# fast decoder cannot handle are decoded leniently instead.
+_FALLBACK_MAX_CHARS = 4096
+_FRENCH_QUOTES = re.compile(r"\\(og|fg)(?![A-Za-z])")
+# pylatexenc logs what it tolerates; problems are ours to report.
+logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
+logging.getLogger("pylatexenc").propagate = False
 
 
 def decode_latex(value: str) -> str:
     """Return the Unicode text of a BibTeX field value (braces removed)."""
-    if not any(char in value for char in "\\{}~-`'$"):
+    if _NEEDS_DECODING.search(value) is None:
         return _SPACES.sub(" ", value).strip()
     return _decode_cached(value)
 
 
 @lru_cache(maxsize=4096)
 def _decode_cached(value: str) -> str:
-    fast = _decode_fast(value)
-    if fast is None:
-        fast = _PYLATEXENC.latex_to_text(value.replace("\\og", "«~").replace("\\fg", "~»"))
-        fast = fast.replace("~", NBSP)
-    return _SPACES.sub(" ", fast.replace(NBSP + " ", NBSP).replace(" " + NBSP, NBSP)).strip()
+    text = _decode_fast(value, lenient=False)
+    if text is None and len(value) <= _FALLBACK_MAX_CHARS:
+        text = _decode_slow(value)
+    if text is None:
+        text = _decode_fast(value, lenient=True) or ""
+    text = text.replace(NBSP + " ", NBSP).replace(" " + NBSP, NBSP)
+    return _SPACES.sub(" ", text).strip()
 
 
-def _decode_fast(value: str) -> str | None:
+def _decode_slow(value: str) -> str | None:
+    """pylatexenc for what the fast decoder does not know (None if too deep)."""
+    try:
+        text: str = _PYLATEXENC.latex_to_text(_FRENCH_QUOTES.sub(_quote, value))
+    except RecursionError:  # pylatexenc recurses once per nested group
+        return None
+    return text.replace("~", NBSP)
+
+
+def _quote(match: re.Match[str]) -> str:
+    return "«~" if match[1] == "og" else "~»"
+
+
+def _decode_fast(value: str, *, lenient: bool) -> str | None:
+    """Decode known commands; unknown ones give None, or their argument if lenient."""
     unknown = False
 
     def replace(match: re.Match[str]) -> str:
@@ -77,27 +108,31 @@ def _decode_fast(value: str) -> str | None:
             base = {"ı": "i", "ȷ": "j"}.get(base, base)
             return unicodedata.normalize("NFC", base + _ACCENTS[name])
         if name in _FONT_COMMANDS and arg is not None:
-            return _decode_fast(arg) or arg
+            return _decode_fast(arg, lenient=lenient) or arg
         if name in _SYMBOLS:
             rest = "" if arg == "" else (arg or char or "")
             return _SYMBOLS[name] + rest
         unknown = True
-        return match[0]
+        return (arg or "") if lenient else match[0]
 
     text = _COMMAND.sub(replace, value)
-    if unknown or "\\" in text or _MATH.search(value):
+    if not lenient and (unknown or "\\" in text or _MATH.search(value)):
         return None
     text = text.replace("---", "—").replace("--", "–").replace("``", "“")
-    text = text.replace("''", "”").replace("~", NBSP)
-    return text.replace("{", "").replace("}", "")
+    text = text.replace("''", "”").replace("~", NBSP).replace("\\", "")
+    text = text.replace("{", "").replace("}", "")
+    # Literal braces travel as private-use characters past the brace removal.
+    text = text.replace("\ue000", "{").replace("\ue001", "}")
+    return text.replace("\ue002", "\\").replace("\ue003", "~")
 
 
 _ENCODE = {
-    "\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "&": "\\&", "%": "\\%",
+    "\\": "\\textbackslash{}", "{": "\\textbraceleft{}",
+    "}": "\\textbraceright{}", "&": "\\&", "%": "\\%",
     "$": "\\$", "#": "\\#", "_": "\\_", "~": "\\textasciitilde{}",
-    "^": "\\textasciicircum{}", NBSP: "~", "«": "\\og{}", "»": "\\fg{}",
+    "^": "\\textasciicircum{}", NBSP: "~",
 }  # fmt: skip
-_ENCODE_PATTERN = re.compile(r"-(?=-)|`(?=`)|'(?=')|[\\{}&%$#_~^\u00a0«»]")
+_ENCODE_PATTERN = re.compile(r"-(?=-)|`(?=`)|'(?=')|[\\{}&%$#_~^\u00a0]")
 
 
 def encode_latex(text: str) -> str:

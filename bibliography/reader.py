@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 
-import bibtexparser
 from bibtexparser import model as bp
+from bibtexparser.entrypoint import parse_string
 
-from bibliography.errors import InputTooLarge, Problem
+from bibliography.errors import Problem
 from bibliography.model import Block, Entry, Field
 from bibliography.scanner import MAX_ENTRY_CHARS, Segment, guess_key, split_blocks
+from bibliography.values import FIELD_NAME, KEY, is_well_formed
 
-MAX_BLOCKS = 100_000
 # bibtexparser logs each failed block; we report them as problems instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("bibtexparser").propagate = False
@@ -20,8 +20,6 @@ logging.getLogger("bibtexparser").propagate = False
 def read_blocks(text: str) -> tuple[list[Block], list[Problem]]:
     """Return the blocks covering ``text`` exactly, and the problems found."""
     segments = split_blocks(text)
-    if len(segments) > 2 * MAX_BLOCKS:
-        raise InputTooLarge(size=len(segments) // 2, limit=MAX_BLOCKS)
     blocks: list[Block] = []
     problems: list[Problem] = []
     for segment in segments:
@@ -42,7 +40,7 @@ def _read_block(source: str, segment: Segment, problems: list[Problem]) -> Block
         return Block("failed", source, line)
     parsed = [
         block
-        for block in bibtexparser.parse_string(source, parse_stack=[]).blocks
+        for block in parse_string(source, parse_stack=[]).blocks
         if not isinstance(block, bp.ImplicitComment)
     ]
     if len(parsed) != 1:
@@ -51,9 +49,7 @@ def _read_block(source: str, segment: Segment, problems: list[Problem]) -> Block
     return _convert(parsed[0], source, line, problems)
 
 
-def _convert(
-    block: bp.Block, source: str, line: int, problems: list[Problem]
-) -> Block:
+def _convert(block: bp.Block, source: str, line: int, problems: list[Problem]) -> Block:
     if isinstance(block, bp.DuplicateFieldKeyBlock):
         inner = block.ignore_error_block
         if isinstance(inner, bp.Entry):
@@ -76,6 +72,8 @@ def _entry(block: bp.Entry, line: int, problems: list[Problem]) -> Entry:
     key = block.key
     if not key:
         problems.append(Problem("missing-key", line, None))
+    elif not KEY.fullmatch(key):
+        problems.append(Problem("syntax", line, key))
     for item in block.fields:
         field_line = line + (item.start_line or 0)
         name = item.key.lower()
@@ -84,5 +82,7 @@ def _entry(block: bp.Entry, line: int, problems: list[Problem]) -> Entry:
                 Problem("duplicate-field", field_line, key or None, {"field": name})
             )
         seen.add(name)
+        if not FIELD_NAME.fullmatch(item.key) or not is_well_formed(str(item.value)):
+            problems.append(Problem("syntax", field_line, key or None, {"field": name}))
         fields.append(Field(item.key, str(item.value), field_line))
     return Entry(block.entry_type, key, tuple(fields), line)

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from bibliography.bibtex import NameError_, split_names
+import re
+
+from bibliography.bibtex import NameSplitError, split_names
+from bibliography.entrytypes import (
+    NAME_FIELDS,
+    REQUIRED,
+    VERBATIM_FIELDS,
+    missing_fields,
+)
 from bibliography.errors import Problem
 from bibliography.latex import decode_latex
 from bibliography.model import Block, Entry, Person, Reference, names_text
-from bibliography.entrytypes import NAME_FIELDS, REQUIRED, VERBATIM_FIELDS, missing_fields
 from bibliography.values import MONTH_MACROS, expand, normalise_doi
 
 _INHERIT_AS = {"title": "booktitle"}
+_HTTP = re.compile(r"https?://", re.IGNORECASE)
 
 
 def resolve(blocks: list[Block]) -> tuple[list[Reference], list[Problem]]:
@@ -36,6 +44,7 @@ def resolve(blocks: list[Block]) -> tuple[list[Reference], list[Problem]]:
     for entry, fields in expanded:
         fields = _inherit(entry, fields, by_key, problems)
         _check_type(entry, fields, problems)
+        _check_url(entry, fields, problems)
         references.append(_reference(entry, fields, problems))
     return references, problems
 
@@ -87,21 +96,34 @@ def _check_type(entry: Entry, fields: dict[str, str], problems: list[Problem]) -
         problems.append(Problem("unknown-type", entry.line, entry.key, params))
         return
     for name in missing_fields(entry_type, {k for k, v in fields.items() if v.strip()}):
-        problems.append(Problem("missing-field", entry.line, entry.key, {"field": name}))
+        problems.append(
+            Problem("missing-field", entry.line, entry.key, {"field": name})
+        )
 
 
-def _reference(entry: Entry, fields: dict[str, str], problems: list[Problem]) -> Reference:
+def _check_url(entry: Entry, fields: dict[str, str], problems: list[Problem]) -> None:
+    """Links are only ever rendered for http(s) URLs: say so for the others."""
+    url = fields.get("url", "").strip()
+    if url and not _HTTP.match(url):
+        problems.append(Problem("unsafe-url", entry.line, entry.key))
+
+
+def _reference(
+    entry: Entry, fields: dict[str, str], problems: list[Problem]
+) -> Reference:
     persons: dict[str, tuple[tuple[Person, ...], bool]] = {}
     decoded: list[tuple[str, str]] = []
     for name, value in fields.items():
         if name in NAME_FIELDS:
             try:
                 persons[name] = split_names(value)
-            except NameError_:
+            except NameSplitError:
                 params = {"field": name}
                 problems.append(Problem("bad-name", entry.line, entry.key, params))
             else:
-                decoded.append((name, names_text(*persons[name][:1], et_al=persons[name][1])))
+                decoded.append(
+                    (name, names_text(*persons[name][:1], et_al=persons[name][1]))
+                )
                 continue
         text = value.strip() if name in VERBATIM_FIELDS else decode_latex(value)
         decoded.append((name, text))

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bibliography.errors import EncodingError, InputTooLarge
+from bibliography.errors import EncodingError, InputTooLarge, TooManyEntries
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 MAX_ENTRY_CHARS = 512 * 1024
+MAX_BLOCKS = 50_000
 _CHUNK = 4096
 _BLOCK_START = re.compile(r"@[ \t]*([A-Za-z][\w:-]*)[ \t\r\n]*([{(])")
 _LINE_BLOCK_START = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w:-]*[ \t\r]*[{(]")
@@ -57,9 +58,10 @@ def guess_key(text: str) -> str | None:
     return match[1] if match else None
 
 
-def split_blocks(text: str) -> list[Segment]:
+def split_blocks(text: str, max_blocks: int = MAX_BLOCKS) -> list[Segment]:
     """Cut ``text`` into consecutive segments covering it exactly."""
     segments: list[Segment] = []
+    blocks = 0
     position, line = 0, 1
     while position < len(text):
         match = _BLOCK_START.search(text, position)
@@ -69,6 +71,9 @@ def split_blocks(text: str) -> list[Segment]:
             line += text.count("\n", position, start)
         if match is None:
             break
+        blocks += 1
+        if blocks > max_blocks:
+            raise TooManyEntries(limit=max_blocks)
         segment = _scan_block(text, start, match.end(), line)
         segments.append(segment)
         line += text.count("\n", segment.start, segment.end)

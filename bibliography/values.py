@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-MONTHS = (
-    "January February March April May June July August September October "
-    "November December"
-).split()
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+]  # fmt: skip
+EN_DASH = "\u2013"
 MONTH_MACROS = {name[:3].lower(): name for name in MONTHS}
 _MACRO = re.compile(r"[^\s#{}\"]+")
 
@@ -23,7 +24,7 @@ def split_parts(raw: str) -> list[tuple[bool, str]]:
         char = raw[position]
         if char in " \t\r\n#":
             position += 1
-        elif char in "{\"":
+        elif char in '{"':
             end = _closing(raw, position)
             parts.append((False, raw[position + 1 : end]))
             position = end + 1
@@ -33,6 +34,38 @@ def split_parts(raw: str) -> list[tuple[bool, str]]:
             parts.append((not word.isdigit(), word))
             position += len(word)
     return parts
+
+
+_WORD = re.compile(r"[^\s#{}\"',=()%]+")
+_GAP = re.compile(r"\s*(#)?\s*")
+KEY = re.compile(r"[^\s,{}()\"#%'=\\]+")
+FIELD_NAME = re.compile(r"[A-Za-z_][\w.:+-]*")
+
+
+def is_well_formed(raw: str) -> bool:
+    """True for ``part (# part)*``: parts braced, quoted, numbers or macros."""
+    value = raw.strip()
+    position = 0
+    while True:
+        if position >= len(value):
+            return False
+        if value[position] in '{"':
+            end = _closing(value, position)
+            if end >= len(value):
+                return False
+            position = end + 1
+        else:
+            word = _WORD.match(value, position)
+            if word is None:
+                return False
+            position = word.end()
+        gap = _GAP.match(value, position)
+        assert gap is not None  # noqa: S101 - the pattern can match empty
+        if gap.end() == len(value) and gap[1] is None:
+            return True
+        if gap[1] is None:
+            return False
+        position = gap.end()
 
 
 def _closing(raw: str, start: int) -> int:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from bibliography.latex import encode_latex
 from bibliography.model import Block, Document, Entry, Field, Person, Reference
+from bibliography.parser import parse_bibtex
 from bibliography.values import MONTH_MACROS
 
 _MONTH_BY_NAME = {name.lower(): macro for macro, name in MONTH_MACROS.items()}
@@ -23,18 +25,25 @@ def format_entry(entry: Entry) -> str:
     """Return the BibTeX text of ``entry`` (fields in their order)."""
     lines = [f"@{entry.entry_type}{{{entry.key},"]
     lines.extend(f"  {item.name} = {item.raw}," for item in entry.fields)
-    return "\n".join(lines) + "\n}\n"
+    return "\n".join(lines) + "\n}"
 
 
-def replace_entry(document: Document, entry: Entry) -> list[Block]:
-    """Return the blocks of ``document`` with the entry of the same key replaced."""
+def replace_entry(document: Document, entry: Entry) -> Document:
+    """Return ``document`` with the first entry of the same key rewritten.
+
+    Every other block keeps its exact text; the result is parsed again so that
+    meaning, problems and line numbers stay consistent.
+    """
     wanted = entry.key.casefold()
-    return [
-        Block("entry", format_entry(entry), block.line, entry)
-        if block.entry is not None and block.entry.key.casefold() == wanted
-        else block
-        for block in document.blocks
-    ]
+    blocks = list(document.blocks)
+    for index, block in enumerate(blocks):
+        if block.entry is not None and block.entry.key.casefold() == wanted:
+            blocks[index] = Block("entry", format_entry(entry), block.line, entry)
+            break
+    else:
+        raise KeyError(entry.key)
+    edited = replace(document, blocks=tuple(blocks))
+    return parse_bibtex(write_bibtex(edited))
 
 
 def blocks_from_entries(entries: Iterable[Entry]) -> tuple[Block, ...]:
@@ -42,9 +51,9 @@ def blocks_from_entries(entries: Iterable[Entry]) -> tuple[Block, ...]:
     blocks: list[Block] = []
     for entry in entries:
         if blocks:
-            blocks.append(Block("text", "\n", 0))
+            blocks.append(Block("text", "\n\n", 0))
         blocks.append(Block("entry", format_entry(entry), 0, entry))
-    return tuple(blocks)
+    return (*blocks, Block("text", "\n", 0)) if blocks else ()
 
 
 def entry_from_reference(reference: Reference) -> Entry:
@@ -85,7 +94,9 @@ def _name(person: Person) -> str:
         return "{" + encode_latex(person.literal) + "}"
     family = "{" + encode_latex(person.family) + "}"
     last = f"{encode_latex(person.particle)} {family}" if person.particle else family
-    rest = ["{" + encode_latex(part) + "}" for part in (person.suffix, person.given) if part]
+    rest = [
+        "{" + encode_latex(part) + "}" for part in (person.suffix, person.given) if part
+    ]
     if person.suffix and not person.given:
         rest.append("{}")
     return ", ".join([last, *rest])

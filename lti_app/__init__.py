@@ -17,6 +17,7 @@ from lti_app.i18n import select_locale
 from lti_app.launch.views import bp as launch_bp
 from lti_app.lti.session import LaunchSessionInterface
 from lti_app.lti.store import init_store
+from lti_app.references.views import bp as references_bp
 from lti_app.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent
@@ -41,7 +42,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     init_store(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
-    for blueprint in (health_bp, launch_bp, course_bp):
+    for blueprint in (health_bp, launch_bp, course_bp, references_bp):
         app.register_blueprint(blueprint)
     if app.config["CARTABLE_DEV_LMS"]:
         from lti_app.devlms.views import bp as devlms_bp

@@ -147,6 +147,9 @@ def init_app(app: Flask) -> None:
     """Register the command groups."""
     for group in (platforms, keys, store):
         app.cli.add_command(group)
+    from lti_app.references.cli import bib
+
+    app.cli.add_command(bib)
     from lti_app.demo import demo
 
     app.cli.add_command(demo)

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from lti_app.lti.errors import LtiError
-from lti_app.lti.session import TOKEN_FIELD
+from lti_app.lti.session import TOKEN_FIELD, read_token
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,10 @@ def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
     code = error.code or 500
     if isinstance(error, CSRFError):
         log.info("csrf refused path=%s reason=%s", request.path, error.description)
+        # The CSRF check runs before the launch is loaded: when the launch token has
+        # expired, that is the real reason, and its page gives back what was typed.
+        if read_token().status in {"expired", "invalid"}:
+            return handle_lti_error(LtiError("session-expired"))
     if _wants_json():
         return jsonify(error=code, message=str(EXPLANATIONS.get(code, ""))), code
     page = render_template(

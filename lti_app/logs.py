@@ -19,9 +19,17 @@ class RedactTokens(logging.Filter):
         return True
 
 
+_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error", "lti_app")
+
+
 def install() -> None:
-    """Attach the filter to the loggers that print request lines."""
-    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "lti_app"):
+    """Attach the filter to the loggers that print request lines, and to ours.
+
+    A logger's filters do not apply to records of its children, so every module
+    logger of ``lti_app`` (all created at import, before the factory runs) gets one.
+    """
+    known = [n for n in logging.Logger.manager.loggerDict if n.startswith("lti_app.")]
+    for name in (*_LOGGERS, *known):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactTokens) for f in logger.filters):
             logger.addFilter(RedactTokens())

@@ -58,11 +58,13 @@ def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _coerce(name: str, value: Any) -> Any:
-    if name in _BOOLEAN and isinstance(value, str):
-        lowered = value.strip().lower()
+    if name in _BOOLEAN and not isinstance(value, bool):
+        lowered = value.strip().lower() if isinstance(value, str) else None
         if lowered not in {"1", "0", "true", "false", "on", "off", "yes", "no", ""}:
             raise SettingsError(f"{name} must be on or off, not {value!r}")
         return lowered in {"1", "true", "on", "yes"}
+    if name in _INTEGER | _FLOAT and isinstance(value, bool):  # int(True) would pass
+        raise SettingsError(f"{name} must be a number, not {value!r}")
     try:
         if name in _INTEGER:
             return int(value)
@@ -102,8 +104,16 @@ def _derive(settings: dict[str, Any]) -> None:
     if not settings["DATABASE_URL"]:
         settings["DATABASE_URL"] = f"sqlite:///{data_dir / 'cartable.sqlite3'}"
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    # A request holds its session's connection while the shared store takes a second
+    # one: with a bounded overflow, enough concurrent requests each wait for a second
+    # connection that never comes (a deadlock until the pool timeout). The server's
+    # thread count bounds the connections instead.
+    engine_options: dict[str, Any] = {"max_overflow": -1}
     if settings["DATABASE_URL"].startswith("sqlite"):
-        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+        engine_options["connect_args"] = {"timeout": 30}
+    settings["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **engine_options, **settings.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+    }
     public_url = settings["CARTABLE_PUBLIC_URL"]
     if public_url:
         settings["CARTABLE_PUBLIC_URL"] = public_url.rstrip("/")

@@ -21,6 +21,8 @@ from lti_app.lti import registry
 from tests.support.launcher import Launcher
 from tests.support.platform import Platform, running_platform
 
+pytest_plugins = ["tests.support.demo"]
+
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 PG_URL = os.environ.get("CARTABLE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("CARTABLE_TEST_REDIS", "redis://127.0.0.1:6379/0")

@@ -18,6 +18,10 @@ TARGET_LINK_URI = LTI + "target_link_uri"
 AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 DEEP_LINKING_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+OBJECT_CLAIMS = (
+    CONTEXT, RESOURCE_LINK_CLAIM, LAUNCH_PRESENTATION, CUSTOM, LTI + "tool_platform",
+    LTI + "lis", LTI + "for_user", AGS_ENDPOINT, NRPS, DEEP_LINKING_SETTINGS,
+)
 
 RESOURCE_LINK = "LtiResourceLinkRequest"
 DEEP_LINKING = "LtiDeepLinkingRequest"
@@ -42,6 +46,7 @@ _CONTEXT_ROLE_RANK = {
     "Learner": STUDENT,
 }
 _PRECEDENCE = (INSTRUCTOR, ASSISTANT, STUDENT)
+_ASSISTANT_SUB_ROLES = ("TeachingAssistant", "Grader")
 
 
 def context_role_name(role: str) -> str | None:
@@ -54,12 +59,25 @@ def context_role_name(role: str) -> str | None:
     if role.startswith(MEMBERSHIP + "#"):
         return role.removeprefix(MEMBERSHIP + "#")
     if role.startswith(MEMBERSHIP + "/"):
-        return role.rsplit("#", 1)[-1]
+        principal, _, sub = role.removeprefix(MEMBERSHIP + "/").partition("#")
+        return _sub_role_name(principal, sub)
     if role.startswith(LEGACY):
-        return role.removeprefix(LEGACY).rsplit("/", 1)[-1]
+        principal, _, sub = role.removeprefix(LEGACY).partition("/")
+        return _sub_role_name(principal, sub)
     if "/" in role or ":" in role:
         return None
     return role
+
+
+def _sub_role_name(principal: str, sub: str) -> str:
+    """A sub-role counts as its principal role, save the assistant ones of Instructor.
+
+    ``Learner#Instructor`` is a learner: reading the fragment alone made it an
+    instructor.
+    """
+    if principal == "Instructor" and sub.startswith(_ASSISTANT_SUB_ROLES):
+        return "TeachingAssistant"
+    return principal
 
 
 @dataclass(frozen=True)

@@ -34,14 +34,14 @@ class RegistrationInput:
     name: str | None = None
 
 
-def _check_url(label: str, url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
+def _check_url(label: str, url: object) -> None:
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in {"http", "https"} or not parts.netloc:
         raise RegistryError(f"{label} must be an http(s) URL, not {url!r}")
 
 
-def add_platform(data: RegistrationInput) -> Platform:
-    """Register a platform client; add deployments to an existing one."""
+def check_input(data: RegistrationInput) -> None:
+    """Refuse a registration that could never launch, before anything is written."""
     for label, url in (
         ("issuer", data.issuer),
         ("auth login URL", data.auth_login_url),
@@ -51,6 +51,11 @@ def add_platform(data: RegistrationInput) -> Platform:
         _check_url(label, url)
     if not data.client_id or not data.deployment_ids:
         raise RegistryError("a client id and at least one deployment id are required")
+
+
+def add_platform(data: RegistrationInput) -> Platform:
+    """Register a platform client; add deployments to an existing one."""
+    check_input(data)
     platform = find_platform_exact(data.issuer, data.client_id)
     if platform is None:
         platform = Platform(issuer=data.issuer, client_id=data.client_id)
@@ -105,6 +110,8 @@ def _inputs_from_pylti1p3(config: dict[str, Any]) -> Iterable[RegistrationInput]
     for issuer, entries in config.items():
         for entry in entries if isinstance(entries, list) else [entries]:
             try:
+                if not isinstance(entry["deployment_ids"], list):
+                    raise TypeError("deployment_ids must be a list")
                 yield RegistrationInput(
                     issuer=issuer,
                     client_id=str(entry["client_id"]),
@@ -127,6 +134,8 @@ def import_file(path: Path) -> list[Platform]:
     if not isinstance(config, dict):
         raise RegistryError("the file must hold a JSON object keyed by issuer")
     inputs = list(_inputs_from_pylti1p3(config))
+    for data in inputs:  # all or nothing: check every entry before adding one
+        check_input(data)
     return [add_platform(data) for data in inputs]
 
 

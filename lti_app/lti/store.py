@@ -8,6 +8,7 @@ atomic, so a nonce or a state is accepted once however many workers race for it.
 from __future__ import annotations
 
 import random
+from contextlib import suppress
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -37,7 +38,9 @@ class SqlStore:
 
     def put(self, key: str, value: str, ttl: int) -> None:
         expires = utcnow() + timedelta(seconds=ttl)
-        with db.engine.begin() as conn:
+        # A concurrent put of this key may commit between our DELETE and INSERT: as if
+        # it came just after ours, its value stands (last writer wins), no error.
+        with suppress(IntegrityError), db.engine.begin() as conn:
             conn.execute(delete(StoreEntry).where(StoreEntry.key == key))
             conn.execute(insert(StoreEntry).values(key=key, value=value, expires_at=expires))
         if random.random() < _PURGE_PROBABILITY:  # noqa: S311 - not security related

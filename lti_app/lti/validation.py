@@ -76,7 +76,9 @@ def _header(token: str) -> dict[str, Any]:
 def _registration(token: str, platform_id: int) -> Platform:
     unverified = jwt.decode(token, options={"verify_signature": False})
     audiences = unverified.get("aud")
-    audiences = [audiences] if isinstance(audiences, str) else audiences or []
+    audiences = [audiences] if isinstance(audiences, str) else audiences
+    if not isinstance(audiences, list):
+        raise LtiError("wrong-audience", "aud is neither a string nor a list")
     candidates = db.session.scalars(
         select(Platform).where(Platform.issuer == str(unverified.get("iss")))
     ).all()
@@ -100,7 +102,9 @@ _DECODE_ERRORS: tuple[tuple[type[Exception], str], ...] = (
     (jwt.MissingRequiredClaimError, "missing-time-claims"),
     (jwt.InvalidAudienceError, "wrong-audience"),
     (jwt.InvalidIssuerError, "unknown-issuer"),
-    (jwt.InvalidIssuedAtError, "token-future"),
+    # After _header() parsed the token, these only mean a non-numeric iat, exp or nbf.
+    (jwt.InvalidIssuedAtError, "invalid-claims"),
+    (jwt.DecodeError, "invalid-claims"),
 )
 
 
@@ -161,12 +165,20 @@ def _check_message(payload: Mapping[str, Any], platform: Platform) -> Deployment
         raise LtiError("missing-sub")
     if not isinstance(payload.get(c.ROLES), list):
         raise LtiError("missing-roles")
+    _check_objects(payload)
     if not (payload.get(c.CONTEXT) or {}).get("id"):
         raise LtiError("missing-context")
     if message_type == c.RESOURCE_LINK and not (payload.get(c.RESOURCE_LINK_CLAIM) or {}).get("id"):
         raise LtiError("missing-resource-link")
     _run_pylti1p3_validators(payload)
     return deployment
+
+
+def _check_objects(payload: Mapping[str, Any]) -> None:
+    """Claims the specs define as JSON objects must be objects when present."""
+    for claim in c.OBJECT_CLAIMS:
+        if claim in payload and not isinstance(payload[claim], dict):
+            raise LtiError("invalid-claims", f"{claim} is not an object")
 
 
 def _run_pylti1p3_validators(payload: Mapping[str, Any]) -> None:

@@ -3,6 +3,10 @@ from logging.config import fileConfig
 
 from flask import current_app
 
+# Models that the factory imports only when their feature is on; autogenerate must
+# always see them, or it would write a migration dropping their tables.
+import lti_app.devlms.models  # noqa: F401
+
 from alembic import context
 
 # this is the Alembic Config object, which provides

@@ -9,7 +9,9 @@ from flask.testing import FlaskClient
 from tests.support.launcher import Launcher
 
 
-def test_login_redirects_to_platform_with_every_oidc_parameter(launcher: Launcher) -> None:
+def test_login_redirects_to_platform_with_every_oidc_parameter(
+    launcher: Launcher,
+) -> None:
     login = launcher.login()
     assert login.query["scope"] == "openid"
     assert login.query["response_type"] == "id_token"
@@ -18,12 +20,18 @@ def test_login_redirects_to_platform_with_every_oidc_parameter(launcher: Launche
     assert login.query["client_id"] == launcher.platform.client_id
     assert login.query["redirect_uri"] == "http://localhost/lti/launch"
     assert login.query["login_hint"] == "4"
-    assert login.query["lti_message_hint"] == '{"cmid":2,"launchid":"ltilaunch1_368121321"}'
-    assert len(login.state) >= 22 and len(login.nonce) >= 22
+    assert (
+        login.query["lti_message_hint"]
+        == '{"cmid":2,"launchid":"ltilaunch1_368121321"}'
+    )
+    assert len(login.state) >= 22
+    assert len(login.nonce) >= 22
     assert launcher.login().state != login.state
 
 
-def test_launch_redirects_303_to_course_home(launcher: Launcher, client: FlaskClient) -> None:
+def test_launch_redirects_303_to_course_home(
+    launcher: Launcher, client: FlaskClient
+) -> None:
     response = launcher.launch()
     assert response.status_code == 303
     target = urlsplit(response.location)

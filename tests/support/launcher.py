@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -10,6 +11,22 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from tests.support.platform import Platform
+
+_CODE = re.compile(r"<code>([^<]*)</code>")
+
+
+def reason(response: TestResponse) -> str:
+    """The reason code a refusal shows: ``<code>`` on the page, ``error`` in JSON."""
+    if response.is_json:
+        return str(response.get_json()["error"])
+    found = _CODE.findall(response.text)
+    assert len(found) == 1, f"expected one <code> element in: {response.text[:500]}"
+    return found[0]
+
+
+def ltik_of(response: TestResponse) -> str:
+    """The launch token in a launch's 303 ``Location``."""
+    return parse_qs(urlsplit(response.location).query)["ltik"][0]
 
 
 @dataclass(frozen=True)
@@ -45,9 +62,16 @@ class Launcher:
                 params[name] = value
         return params
 
-    def login(self, **overrides: Any) -> Login:
-        """POST the login, follow to the platform redirect, return state and nonce."""
-        response = self.client.post("/lti/login", data=self.login_params(**overrides))
+    def start_login(self, method: str = "POST", **overrides: Any) -> TestResponse:
+        """Only the first step: the login request as Moodle sends it (POST or GET)."""
+        params = self.login_params(**overrides)
+        if method == "GET":
+            return self.client.get("/lti/login", query_string=params)
+        return self.client.post("/lti/login", data=params)
+
+    def login(self, method: str = "POST", **overrides: Any) -> Login:
+        """Log in, follow to the platform redirect, return state and nonce."""
+        response = self.start_login(method, **overrides)
         assert response.status_code == 303, response.text
         onward = self.client.get(response.location)
         assert onward.status_code == 303, onward.text
@@ -56,17 +80,19 @@ class Launcher:
 
     def post(self, id_token: str | None, state: str | None) -> TestResponse:
         """POST the form the platform auto-submits to the tool."""
-        form = {k: v for k, v in (("id_token", id_token), ("state", state)) if v is not None}
+        form = {
+            k: v for k, v in (("id_token", id_token), ("state", state)) if v is not None
+        }
         return self.client.post("/lti/launch", data=form)
 
     def launch(self, **claims: Any) -> TestResponse:
         """A whole launch; claim overrides as in :meth:`Platform.claims`."""
         login = self.login()
-        token = self.platform.sign(self.platform.claims(login.nonce, **claims))
-        return self.post(token, login.state)
+        payload = self.platform.override(self.platform.claims(login.nonce), claims)
+        return self.post(self.platform.sign(payload), login.state)
 
     def launch_token(self, **claims: Any) -> str:
         """Launch and return the ``ltik`` the tool handed back."""
         response = self.launch(**claims)
         assert response.status_code == 303, response.text
-        return parse_qs(urlsplit(response.location).query)["ltik"][0]
+        return ltik_of(response)

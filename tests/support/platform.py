@@ -3,12 +3,14 @@ id_tokens minted exactly as Moodle 4.5 sends them (see shared/lti/MOODLE.md)."""
 
 from __future__ import annotations
 
+import base64
+import functools
 import json
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -20,6 +22,11 @@ LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
 INSTRUCTOR_ROLES = [MEMBERSHIP + "Instructor"]
 LEARNER_ROLES = [MEMBERSHIP + "Learner"]
+DEEP_LINKING_SETTINGS = (
+    "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+)
+AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+AGS_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/"
 ADMIN_ROLES = [
     "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator",
     MEMBERSHIP + "Instructor",
@@ -27,14 +34,26 @@ ADMIN_ROLES = [
 ]
 
 
+@functools.cache
+def private_key(seed: str) -> rsa.RSAPrivateKey:
+    """One RSA key per seed for the whole session: key generation is slow."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
 @dataclass
 class RsaKey:
-    """A key pair with a kid, able to publish its JWK and sign."""
+    """A key pair with a kid, able to publish its JWK and sign.
+
+    Without ``private``, the key is the session's key for this ``kid``; pass
+    ``private=private_key("another seed")`` for a different key under the same kid.
+    """
 
     kid: str
-    private: rsa.RSAPrivateKey = field(
-        default_factory=lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    )
+    private: rsa.RSAPrivateKey = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.private is None:
+            self.private = private_key(self.kid)
 
     @property
     def pem(self) -> bytes:
@@ -62,15 +81,18 @@ class JwksServer:
         self.keys: list[dict[str, Any]] = []
         self.requests = 0
         self.status = 200
+        self.cache_control: str | None = None
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 owner.requests += 1
                 body = json.dumps({"keys": owner.keys}).encode()
                 self.send_response(owner.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
+                if owner.cache_control:
+                    self.send_header("Cache-Control", owner.cache_control)
                 self.end_headers()
                 self.wfile.write(body)
 
@@ -79,7 +101,12 @@ class JwksServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_port}/jwks"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits for it, once per test.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            daemon=True,
+        )
         self._thread.start()
 
     def close(self) -> None:
@@ -129,6 +156,62 @@ class Platform:
             LTI + "launch_presentation": {"document_target": "iframe", "locale": "fr"},
             LTI + "custom": {"course_label": "M1-POLSOC"},
         }
+        return self.override(claims, overrides)
+
+    def deep_linking_claims(self, nonce: str, **overrides: Any) -> dict[str, Any]:
+        """Moodle's LtiDeepLinkingRequest: a teacher, no resource_link, no lineitem."""
+        settings = {
+            "deep_link_return_url": self.issuer
+            + "/mod/lti/contentitem_return.php?course=2&id=1&sesskey=abc",
+            "accept_types": ["ltiResourceLink"],
+            "accept_presentation_document_targets": ["frame", "iframe", "window"],
+            "accept_copy_advice": False,
+            "accept_multiple": True,
+            "accept_unsigned": False,
+            "auto_create": False,
+            "can_confirm": False,
+            "title": "Cartable",
+            "text": "",
+        }
+        claims = self.claims(
+            nonce,
+            sub="3",
+            **{
+                LTI + "message_type": "LtiDeepLinkingRequest",
+                LTI + "roles": INSTRUCTOR_ROLES,
+                LTI + "resource_link": None,
+                LTI + "launch_presentation": {"locale": "en"},
+                DEEP_LINKING_SETTINGS: settings,
+                AGS_ENDPOINT: {
+                    "lineitems": self.issuer
+                    + "/mod/lti/services.php/2/lineitems?type_id=1",
+                    "scope": [AGS_SCOPE + "lineitem", AGS_SCOPE + "score"],
+                },
+            },
+        )
+        return self.override(claims, overrides)
+
+    def submission_review_claims(self, nonce: str, **overrides: Any) -> dict[str, Any]:
+        """An LtiSubmissionReviewRequest for student 4's work, opened by a teacher."""
+        base = self.issuer + "/mod/lti/services.php/2/lineitems"
+        claims = self.claims(
+            nonce,
+            sub="3",
+            **{
+                LTI + "message_type": "LtiSubmissionReviewRequest",
+                LTI + "roles": INSTRUCTOR_ROLES,
+                LTI + "for_user": {"user_id": "4", "roles": LEARNER_ROLES},
+                AGS_ENDPOINT: {
+                    "lineitem": base + "/2/lineitem?type_id=1",
+                    "lineitems": base + "?type_id=1",
+                    "scope": [AGS_SCOPE + "score"],
+                },
+            },
+        )
+        return self.override(claims, overrides)
+
+    @staticmethod
+    def override(claims: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
         for name, value in overrides.items():
             if value is None:
                 claims.pop(name, None)
@@ -136,15 +219,19 @@ class Platform:
                 claims[name] = value
         return claims
 
-    def sign(self, claims: dict[str, Any], key: RsaKey | None = None, **headers: Any) -> str:
+    def sign(
+        self, claims: dict[str, Any], key: RsaKey | None = None, **headers: Any
+    ) -> str:
         """Sign as the platform (or with another key), RS256 with its kid."""
         key = key or self.key
         header = {"kid": key.kid, "typ": "JWT", **headers}
-        return jwt.encode(claims, key.pem, algorithm="RS256", headers=header)
+        return jwt.encode(claims, key.private, algorithm="RS256", headers=header)
 
 
 @contextmanager
-def running_platform(issuer: str, client_id: str, deployment_id: str) -> Iterator[Platform]:
+def running_platform(
+    issuer: str, client_id: str, deployment_id: str
+) -> Iterator[Platform]:
     """A platform whose JWKS is served for the duration of the block."""
     server = JwksServer()
     key = RsaKey(kid=f"{client_id}-key-1")
@@ -153,3 +240,22 @@ def running_platform(issuer: str, client_id: str, deployment_id: str) -> Iterato
         yield Platform(issuer, client_id, deployment_id, key, server)
     finally:
         server.close()
+
+
+def b64url(data: bytes) -> str:
+    """Base64url without padding, as in a compact JWT."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def compact(
+    header: dict[str, Any], claims: dict[str, Any], signature: bytes = b""
+) -> str:
+    """Assemble a JWT by hand, for tokens PyJWT refuses to make (none, HS256/PEM)."""
+    head = b64url(json.dumps(header).encode())
+    body = b64url(json.dumps(claims).encode())
+    return f"{head}.{body}.{b64url(signature)}"
+
+
+def signing_input(token: str) -> bytes:
+    """The ``header.payload`` part a JWT signature covers."""
+    return token.rsplit(".", 1)[0].encode()

@@ -1,0 +1,1 @@
+"""The course bibliography: stored references, reading lists, imports and exports."""

@@ -1,0 +1,77 @@
+"""The ``references`` blueprint and the scoped loaders its views share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, render_template
+from werkzeug.datastructures import FileStorage
+
+from lti_app.lti.context import LaunchContext
+from lti_app.references import queries
+from lti_app.references.doi import DEFAULT_RESOLVER
+from lti_app.references.models import (
+    PendingImport,
+    ReadingListItem,
+    ReadingListSection,
+    Reference,
+)
+
+bp = Blueprint("references", __name__, url_prefix="/references")
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def get_reference_or_404(context: LaunchContext, reference_id: int) -> Reference:
+    """A reference of the current course (in the bin or not)."""
+    row = queries.find_reference(context.course_id, reference_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def get_section_or_404(context: LaunchContext, section_id: int) -> ReadingListSection:
+    """A reading-list section of the current course."""
+    row = queries.find_section(context.course_id, section_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def get_item_or_404(context: LaunchContext, item_id: int) -> ReadingListItem:
+    """A reading-list item of the current course."""
+    row = queries.find_item(context.course_id, item_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def get_pending_or_404(context: LaunchContext, pending_id: int) -> PendingImport:
+    """A pending import of the current course that this person started."""
+    row = queries.find_pending(context.course_id, context.user_id, pending_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def max_bytes() -> int:
+    """The largest import accepted (CARTABLE_BIB_MAX_BYTES, 2 MiB by default)."""
+    return int(current_app.config.get("CARTABLE_BIB_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def resolver() -> tuple[str, float]:
+    """The DOI resolver URL template and the HTTP timeout."""
+    url = current_app.config.get("CARTABLE_DOI_RESOLVER") or DEFAULT_RESOLVER
+    return str(url), float(current_app.config["CARTABLE_HTTP_TIMEOUT"])
+
+
+def read_upload(upload: FileStorage | None, limit: int) -> tuple[str, bytes]:
+    """Name and bytes of an uploaded file, reading at most one byte past the limit."""
+    if upload is None:
+        return "", b""
+    return upload.filename or "", upload.stream.read(limit + 1)
+
+
+def page(template: str, status: int = 200, **values: Any) -> tuple[str, int]:
+    """Render a page of this blueprint with a status."""
+    return render_template(f"references/{template}", **values), status

@@ -1,0 +1,137 @@
+"""Between the bibliography package's values and what a stored reference holds."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bibliography import (
+    Entry,
+    Person,
+    Reference,
+    entry_from_reference,
+    format_entry,
+    parse_bibtex,
+    write_references,
+)
+from bibliography.collation import fold
+
+_YEAR = re.compile(r"\d{4}")
+# Problems that mean an entry cannot stand alone (macros or parents defined elsewhere).
+_NOT_STANDALONE = {"undefined-macro", "missing-crossref"}
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The values of a Reference row, computed once from the package's types."""
+
+    key: str
+    entry_type: str
+    bibtex: str
+    meaning: dict[str, Any]
+    csl: dict[str, Any]
+
+    def reference(self) -> Reference:
+        """The package value, for rendering and export."""
+        return reference_from_json(self.meaning)
+
+
+def reference_to_json(reference: Reference) -> dict[str, Any]:
+    """A JSON-safe copy of a :class:`bibliography.Reference`."""
+    data = dataclasses.asdict(reference)
+    data["fields"] = [list(pair) for pair in reference.fields]
+    return data
+
+
+def reference_from_json(data: dict[str, Any]) -> Reference:
+    """Rebuild the package value stored by :func:`reference_to_json`."""
+    return Reference(
+        key=data["key"],
+        entry_type=data["entry_type"],
+        fields=tuple((str(k), str(v)) for k, v in data.get("fields", ())),
+        authors=tuple(Person(**p) for p in data.get("authors", ())),
+        editors=tuple(Person(**p) for p in data.get("editors", ())),
+        authors_et_al=bool(data.get("authors_et_al")),
+        editors_et_al=bool(data.get("editors_et_al")),
+        doi=data.get("doi"),
+    )
+
+
+def csl_item(reference: Reference) -> dict[str, Any]:
+    """The CSL-JSON item the package writes for this reference."""
+    items = json.loads(write_references([reference], "csljson"))
+    return dict(items[0])
+
+
+def stored(reference: Reference, bibtex: str) -> Stored:
+    """Everything a row needs from a reference and its BibTeX text."""
+    return Stored(
+        reference.key,
+        reference.entry_type,
+        bibtex,
+        reference_to_json(reference),
+        csl_item(reference),
+    )
+
+
+def entry_text(entry: Entry, block_text: str, reference: Reference) -> str:
+    """The entry as written when it reads the same alone, else a formatted copy.
+
+    An entry that uses ``@string`` macros or a crossref parent defined elsewhere in
+    its file would lose its meaning once stored alone.
+    """
+    if not _needs_context(entry):
+        return block_text
+    document = parse_bibtex(block_text)
+    if any(p.code in _NOT_STANDALONE for p in document.problems):
+        return format_entry(entry_from_reference(reference))
+    return block_text
+
+
+def formatted_text(reference: Reference) -> str:
+    """New BibTeX text for a reference read from RIS, CSL-JSON or a resolver."""
+    return format_entry(entry_from_reference(reference))
+
+
+def _needs_context(entry: Entry) -> bool:
+    for item in entry.fields:
+        raw = item.raw.strip()
+        if item.name.lower() == "crossref" or "#" in raw:
+            return True
+        if raw[:1] not in ("{", '"') and not raw.isdigit():
+            return True
+    return False
+
+
+def search_columns(reference: Reference) -> dict[str, Any]:
+    """Title, first author, year, DOI, container and the folded search text."""
+    title = reference.get("title") or ""
+    first = reference.authors[0] if reference.authors else None
+    if first is None and reference.editors:
+        first = reference.editors[0]
+    author = (first.family or first.literal) if first else ""
+    raw_year = reference.get("year") or reference.get("date") or ""
+    match = _YEAR.search(raw_year)
+    container = next(
+        (reference.get(name) for name in ("journal", "journaltitle", "booktitle")
+         if reference.get(name)),
+        "",
+    ) or ""  # fmt: skip
+    people = " ".join(p.display() for p in reference.authors + reference.editors)
+    parts = (reference.key, title, people, raw_year, reference.doi or "", container)
+    return {
+        "title": title[:1000],
+        "first_author": author[:255],
+        "year": int(match[0]) if match else None,
+        "doi": reference.doi,
+        "container": container[:1000],
+        "search_text": fold(" ".join(parts)),
+    }
+
+
+def fold_query(text: str) -> str:
+    """The search box's text folded like ``search_text``."""
+    return fold(text.strip())

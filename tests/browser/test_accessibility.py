@@ -1,0 +1,152 @@
+"""axe-core (serious and critical) and keyboard use on Cartable's main pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import pytest
+from playwright.sync_api import Frame, Page, expect
+
+from tests.browser.accessibility import check_keyboard, serious_violations
+from tests.browser.lms import (
+    INES,
+    LEA,
+    MATHILDE,
+    activity_url,
+    frame_on,
+    launch_in_frame,
+    ltik,
+)
+from tests.support.demo import LiveDemo
+
+pytestmark = pytest.mark.browser
+NewPage = Callable[..., Page]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A page as the person sees it (a frame for the tool), and its top-level twin."""
+
+    target: Page | Frame
+    page: Page
+    url: str
+    framed: bool = False
+
+
+def _tool_page(
+    demo: LiveDemo, new_page: NewPage, person: int, name: str, path: str = "", **kw: str
+) -> Shown:
+    """Launch in the frame, then show ``path`` (the course home if empty) there."""
+    page = new_page(**kw)
+    launch_in_frame(page, demo, person, name)
+    frame = frame_on(page, demo, "/course/")
+    if path:
+        frame.goto(f"{demo.tool_url}{path}?ltik={ltik(frame.url)}")
+    return Shown(frame, page, frame.url)
+
+
+def _top(new_page: NewPage, url: str) -> Shown:
+    page = new_page()
+    page.goto(url)
+    return Shown(page, page, url)
+
+
+def devlms_home(demo: LiveDemo, new_page: NewPage) -> Shown:
+    return _top(new_page, f"{demo.lms_url}/dev/lms/")
+
+
+def devlms_activity(demo: LiveDemo, new_page: NewPage) -> Shown:
+    page = new_page()
+    launch_in_frame(page, demo, MATHILDE, "Mathilde Garnier")
+    return Shown(page, page, activity_url(demo, MATHILDE), framed=True)
+
+
+def course_home_instructor(demo: LiveDemo, new_page: NewPage) -> Shown:
+    return _tool_page(demo, new_page, MATHILDE, "Mathilde Garnier")
+
+
+def course_home_student(demo: LiveDemo, new_page: NewPage) -> Shown:
+    return _tool_page(demo, new_page, INES, "Inès Moreau")
+
+
+def course_home_english(demo: LiveDemo, new_page: NewPage) -> Shown:
+    shown = _tool_page(demo, new_page, LEA, "Léa Fontaine", locale="en-GB")
+    expect(shown.page.frame_locator("#contentframe").locator("html")).to_have_attribute(
+        "lang", "en"
+    )
+    return shown
+
+
+def participants(demo: LiveDemo, new_page: NewPage) -> Shown:
+    demo.browser().launch(person=INES)  # a row with the assistant button
+    return _tool_page(demo, new_page, MATHILDE, "Mathilde Garnier", "/course/members")
+
+
+def not_yet(demo: LiveDemo, new_page: NewPage) -> Shown:
+    """The devlms sends no deep-linking request: the page's generic branch is shown."""
+    return _tool_page(demo, new_page, MATHILDE, "Mathilde Garnier", "/lti/not-yet")
+
+
+def cookies_blocked(demo: LiveDemo, new_page: NewPage) -> Shown:
+    """A login started by another client: this browser has no state cookie."""
+    driver = demo.browser()
+    form = driver.login_form(MATHILDE)
+    started = driver.submit(form)
+    assert started.status_code == 303, started.text
+    return _top(new_page, urljoin(form.action, started.headers["Location"]))
+
+
+def session_missing(demo: LiveDemo, new_page: NewPage) -> Shown:
+    """An LTI error page: the course opened without a launch."""
+    return _top(new_page, f"{demo.tool_url}/course/")
+
+
+PAGES = [
+    devlms_home,
+    devlms_activity,
+    course_home_instructor,
+    course_home_student,
+    course_home_english,
+    participants,
+    not_yet,
+    cookies_blocked,
+    session_missing,
+]
+
+
+@pytest.fixture
+def same_site(make_live_demo: Callable[..., LiveDemo]) -> LiveDemo:
+    """LMS and tool on http://127.0.0.1 (two ports): framed launches just work."""
+    return make_live_demo(tool_tls=False, lms_host="127.0.0.1")
+
+
+@pytest.mark.parametrize("reach", PAGES, ids=lambda f: f.__name__)
+def test_page_is_accessible(
+    reach: Callable[[LiveDemo, NewPage], Shown],
+    same_site: LiveDemo,
+    new_page: NewPage,
+) -> None:
+    """No serious or critical axe violation where the page is shown (the tool in
+    the LMS frame); opened top-level, its first Tab stop is the skip link, which
+    leads to main, and every Tab stop draws a focus outline."""
+    shown = reach(same_site, new_page)
+    violations = serious_violations(shown.target, iframes=not shown.framed)
+    assert not violations, "\n".join(violations)
+    page = shown.page if shown.target is shown.page else new_page()
+    if page is not shown.page:
+        page.goto(shown.url)
+    check_keyboard(page)
+
+
+def test_english_launch_is_in_english(same_site: LiveDemo, new_page: NewPage) -> None:
+    """Léa (locale en) gets ``lang="en"`` and English words: a screen reader must not
+    read French with an English voice (WCAG 3.1.1)."""
+    shown = course_home_english(same_site, new_page)
+    skip = shown.page.frame_locator("#contentframe").locator("a.skip-link")
+    assert skip.inner_text() != "Aller au contenu", (
+        'lang="en" on French text: the English catalogue '
+        "(lti_app/translations/en/LC_MESSAGES/messages.po) is untranslated or not "
+        "compiled (pybabel compile -d lti_app/translations)"
+    )
