@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from bibliography.citations import CitationResult, process_citations
-from bibliography.convert import read_references, write_references
+from bibliography.collation import fold
+from bibliography.convert import (
+    Imported,
+    guess_format,
+    read_references,
+    write_references,
+)
 from bibliography.csl import (
     Cite,
     Rendered,
     render_bibliography,
     render_citations,
     render_reference,
+    validate_style,
 )
+from bibliography.dedupe import find_duplicates_against
+from bibliography.entrytypes import optional_fields, required_fields
 from bibliography.errors import (
     BibliographyError,
     EncodingError,
@@ -33,11 +42,42 @@ from bibliography.writer import (
 )
 
 __all__ = [
-    "TEMPLATES", "BibliographyError", "Block", "CitationResult", "Cite", "Document",
-    "EncodingError", "Entry", "Field", "FormatError", "InputTooLarge", "LocaleError",
-    "ParseError", "Person", "Problem", "Reference", "Rendered", "StyleError",
-    "TooManyEntries", "entry_from_reference", "format_entry", "parse_bibtex",
-    "process_citations", "read_references", "render_bibliography", "render_citations",
-    "render_message", "render_reference", "replace_entry", "write_bibtex",
+    "TEMPLATES",
+    "BibliographyError",
+    "Block",
+    "CitationResult",
+    "Cite",
+    "Document",
+    "EncodingError",
+    "Entry",
+    "Field",
+    "FormatError",
+    "Imported",
+    "InputTooLarge",
+    "LocaleError",
+    "ParseError",
+    "Person",
+    "Problem",
+    "Reference",
+    "Rendered",
+    "StyleError",
+    "TooManyEntries",
+    "entry_from_reference",
+    "find_duplicates_against",
+    "fold",
+    "format_entry",
+    "guess_format",
+    "optional_fields",
+    "parse_bibtex",
+    "process_citations",
+    "read_references",
+    "render_bibliography",
+    "render_citations",
+    "render_message",
+    "render_reference",
+    "replace_entry",
+    "required_fields",
+    "validate_style",
+    "write_bibtex",
     "write_references",
 ]  # fmt: skip

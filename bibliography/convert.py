@@ -9,7 +9,7 @@ from pathlib import PurePath
 from bibliography.csljson import read_csljson, write_csljson
 from bibliography.dedupe import find_duplicates
 from bibliography.errors import FormatError, Problem
-from bibliography.model import Reference
+from bibliography.model import Document, Reference
 from bibliography.parser import parse_bibtex
 from bibliography.ris import read_ris, write_ris
 from bibliography.scanner import MAX_INPUT_BYTES, decode
@@ -21,11 +21,16 @@ _EXTENSIONS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "c
 
 @dataclass(frozen=True)
 class Imported:
-    """References read from any format, with problems and duplicates found."""
+    """References read from any format, with problems and duplicates found.
+
+    For BibTeX, ``document`` is the parsed file: its blocks keep each entry as
+    written, for storing it losslessly.
+    """
 
     references: tuple[Reference, ...]
     problems: tuple[Problem, ...]
     format: str
+    document: Document | None = None
 
 
 def guess_format(name: str, data: bytes) -> str:
@@ -53,7 +58,7 @@ def read_references(
         # The parser already reports duplicate keys, with their lines.
         found = find_duplicates(document.references)
         extra = tuple(p for p in found if p.code != "duplicate-key")
-        return Imported(document.references, document.problems + extra, kind)
+        return Imported(document.references, document.problems + extra, kind, document)
     text, _, _ = decode(data, max_bytes)
     reader = read_ris if kind == "ris" else read_csljson
     references, problems = reader(text)

@@ -18,7 +18,8 @@ from citeproc.source.json import CiteProcJSON
 
 from bibliography import csl_sort
 from bibliography.cslitems import CslItem, to_csl
-from bibliography.model import Reference
+from bibliography.errors import StyleError
+from bibliography.model import Person, Reference
 from bibliography.sanitize import clean_html
 from bibliography.styles import DEFAULT_LOCALE, DEFAULT_STYLE, load_style
 from bibliography.suffixes import year_suffixes
@@ -59,6 +60,45 @@ def render_bibliography(
         Rendered(key, _html(markup_by_key[key]), _plain(text))
         for key, text in text_entries
     ]
+
+
+_SAMPLES = (
+    Reference(
+        "sample-book", "book",
+        (("title", "Titre"), ("year", "2020"), ("publisher", "Éditeur"),
+         ("address", "Paris"), ("edition", "2")),
+        authors=(Person(family="Dupont", given="Anne"),),
+    ),
+    Reference(
+        "sample-article", "article",
+        (("title", "Article"), ("journal", "Revue"), ("year", "2020"),
+         ("volume", "3"), ("number", "2"), ("pages", "1-20")),
+        authors=(Person(family="Dupont", given="Anne"), Person(literal="ODAS")),
+        doi="10.1000/x",
+    ),
+)  # fmt: skip
+
+
+def validate_style(style: str, locale: str = DEFAULT_LOCALE) -> str:
+    """Return ``style`` (an id or CSL text) once it renders; else raise StyleError.
+
+    A bibliography and a citation of sample entries are rendered, in HTML and in
+    text, so a style that parses but breaks citeproc-py is refused here rather
+    than when a page is shown.
+    """
+    load_style(style, locale)  # our own StyleError/LocaleError for the plain cases
+    try:
+        render_bibliography(_SAMPLES, style, locale)
+        for html in (True, False):
+            render_citations([[Cite(_SAMPLES[0].key, "12")]], _SAMPLES, style, locale,
+                             html=html)  # fmt: skip
+    except StyleError:
+        raise
+    # citeproc-py raises whatever its evaluation meets on a broken style (KeyError,
+    # AttributeError, TypeError, ValueError, IndexError...): all mean "broken CSL".
+    except Exception as error:
+        raise StyleError(detail=f"{type(error).__name__}: {error}"[:200]) from error
+    return style
 
 
 def render_reference(

@@ -39,3 +39,59 @@ def _signature(reference: Reference) -> tuple[str, str, str]:
     first = reference.authors[0] if reference.authors else None
     author = fold(first.family or first.literal) if first else ""
     return title or reference.key.casefold(), year, author
+
+
+DuplicateMatch = tuple[int, int | None, str]
+_CODES = ("duplicate-key", "duplicate-doi", "duplicate-title")
+
+
+def find_duplicates_against(
+    existing: Sequence[Reference], incoming: Sequence[Reference]
+) -> list[DuplicateMatch]:
+    """Return ``(incoming_index, existing_index or None, code)`` per duplicate.
+
+    Each incoming reference is reported at most once, with the strongest reason
+    (same key, then same DOI, then same title, year and first author). A match in
+    ``existing`` wins over one with an earlier incoming reference (index None); the
+    first existing reference with that signature is the one named.
+    """
+    olds = [_signatures(reference) for reference in existing]
+    old_index: list[dict[str, int]] = [{}, {}, {}]
+    for index, signatures in enumerate(olds):
+        for table, value in zip(old_index, signatures, strict=True):
+            if value:
+                table.setdefault(value, index)
+    seen: list[set[str]] = [set(), set(), set()]
+    found: list[DuplicateMatch] = []
+    for index, reference in enumerate(incoming):
+        signatures = _signatures(reference)
+        match = _first_match(index, signatures, old_index, seen)
+        if match is not None:
+            found.append(match)
+        for bucket, value in zip(seen, signatures, strict=True):
+            if value:
+                bucket.add(value)
+    return found
+
+
+def _first_match(
+    index: int,
+    signatures: tuple[str, str, str],
+    old_index: list[dict[str, int]],
+    seen: list[set[str]],
+) -> DuplicateMatch | None:
+    for position, value in enumerate(signatures):
+        if not value:
+            continue
+        if value in old_index[position]:
+            return index, old_index[position][value], _CODES[position]
+        if value in seen[position]:
+            return index, None, _CODES[position]
+    return None
+
+
+def _signatures(reference: Reference) -> tuple[str, str, str]:
+    title, year, author = _signature(reference)
+    # A title signature is only meaningful with a real title.
+    titled = "\x1f".join((title, year, author)) if reference.get("title") else ""
+    return reference.key.casefold(), reference.doi or "", titled

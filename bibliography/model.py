@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from bibliography.errors import Problem
 
@@ -97,6 +97,43 @@ class Reference:
             if key == name:
                 return value
         return default
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-safe dict that :meth:`from_json` reads back unchanged."""
+        return {
+            "key": self.key,
+            "entry_type": self.entry_type,
+            "fields": [[name, value] for name, value in self.fields],
+            "authors": [_person_json(p) for p in self.authors],
+            "editors": [_person_json(p) for p in self.editors],
+            "authors_et_al": self.authors_et_al,
+            "editors_et_al": self.editors_et_al,
+            "doi": self.doi,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Reference:
+        """Rebuild a reference written by :meth:`to_json`."""
+        return cls(
+            key=str(data["key"]),
+            entry_type=str(data["entry_type"]),
+            fields=tuple((str(k), str(v)) for k, v in data.get("fields", ())),
+            authors=tuple(Person(**p) for p in data.get("authors", ())),
+            editors=tuple(Person(**p) for p in data.get("editors", ())),
+            authors_et_al=bool(data.get("authors_et_al")),
+            editors_et_al=bool(data.get("editors_et_al")),
+            doi=data.get("doi"),
+        )
+
+
+def _person_json(person: Person) -> dict[str, str]:
+    return {
+        "family": person.family,
+        "given": person.given,
+        "particle": person.particle,
+        "suffix": person.suffix,
+        "literal": person.literal,
+    }
 
 
 @dataclass(frozen=True)

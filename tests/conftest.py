@@ -15,6 +15,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
+import lti_app
 from lti_app import create_app
 from lti_app.extensions import db
 from lti_app.lti import registry
@@ -37,6 +38,21 @@ def base_settings(data_dir: Path) -> dict[str, Any]:
         "CARTABLE_DATA_DIR": str(data_dir),
         "CARTABLE_DEV_LMS": False,
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """Compile each .po to the .mo the app reads: never test against a stale catalog."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in Path(lti_app.__file__).parent.glob("translations/*/LC_MESSAGES/*.po"):
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        partial = po.with_name(f"{po.stem}.{os.getpid()}.mo.tmp")
+        with partial.open("wb") as target:
+            write_mo(target, catalog)
+        partial.replace(po.with_suffix(".mo"))  # atomic: xdist workers race here
 
 
 @pytest.fixture(scope="session")

@@ -8,13 +8,15 @@ from flask import Blueprint, abort, current_app, render_template
 from werkzeug.datastructures import FileStorage
 
 from lti_app.lti.context import LaunchContext
-from lti_app.references import queries
+from lti_app.references import queries, reading, suggestions
 from lti_app.references.doi import DEFAULT_RESOLVER
 from lti_app.references.models import (
     PendingImport,
     ReadingListItem,
     ReadingListSection,
+    ReadingMark,
     Reference,
+    Suggestion,
 )
 
 bp = Blueprint("references", __name__, url_prefix="/references")
@@ -49,6 +51,33 @@ def get_item_or_404(context: LaunchContext, item_id: int) -> ReadingListItem:
 def get_pending_or_404(context: LaunchContext, pending_id: int) -> PendingImport:
     """A pending import of the current course that this person started."""
     row = queries.find_pending(context.course_id, context.user_id, pending_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def get_placed_reference_or_404(context: LaunchContext, reference_id: int) -> Reference:
+    """A live reference of the current course that the reading list shows."""
+    row = reading.find_placed_reference(context.course_id, reference_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def get_mark_or_404(context: LaunchContext, mark_id: int) -> ReadingMark:
+    """One of this person's own marks in the current course (staff included)."""
+    row = reading.find_mark(context.course_id, context.user_id, mark_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def get_suggestion_or_404(
+    context: LaunchContext, suggestion_id: int, *, own: bool = True
+) -> Suggestion:
+    """A suggestion of the current course: the person's own, or any for staff."""
+    author = None if (context.is_staff and not own) else context.user_id
+    row = suggestions.find_suggestion(context.course_id, suggestion_id, author)
     if row is None:
         abort(404)
     return row

@@ -26,9 +26,15 @@ def _course(course_id: int) -> Course:
 
 @bib.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--course", "course_id", type=int, required=True, help="Tool-side course id.")
-@click.option("--replace", "replace_existing", is_flag=True,
-              help="Replace duplicates instead of keeping the existing references.")
+@click.option(
+    "--course", "course_id", type=int, required=True, help="Tool-side course id."
+)
+@click.option(
+    "--replace",
+    "replace_existing",
+    is_flag=True,
+    help="Replace duplicates instead of keeping the existing references.",
+)
 def bib_import(file: Path, course_id: int, replace_existing: bool) -> None:
     """Import a .bib, .ris or CSL-JSON file; exit 1 when problems were found."""
     _course(course_id)
@@ -42,7 +48,9 @@ def bib_import(file: Path, course_id: int, replace_existing: bool) -> None:
         for problem in error.problems:
             click.echo(f"{file}:{problem.line or '?'}: [{problem.code}] {problem.message('en')}",
                        err=True)  # fmt: skip
-        raise click.ClickException(f"{type(error).__name__}: {error.text()} {error.detail}")
+        raise click.ClickException(
+            f"{type(error).__name__} {error.detail}".strip()
+        ) from error
     merged = summary.replaced + summary.kept
     click.echo(f"added {summary.added}, merged {merged} "
                f"(replaced {summary.replaced}, kept {summary.kept}), "
@@ -57,8 +65,12 @@ def bib_import(file: Path, course_id: int, replace_existing: bool) -> None:
 
 
 @bib.command("export")
-@click.option("--course", "course_id", type=int, required=True, help="Tool-side course id.")
-@click.option("--format", "kind", type=click.Choice(sorted(exports.FORMATS)), default="bibtex")
+@click.option(
+    "--course", "course_id", type=int, required=True, help="Tool-side course id."
+)
+@click.option(
+    "--format", "kind", type=click.Choice(sorted(exports.FORMATS)), default="bibtex"
+)
 def bib_export(course_id: int, kind: str) -> None:
     """Print the course bibliography (entries as written for BibTeX)."""
     _course(course_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -10,14 +9,13 @@ from typing import Any
 
 from bibliography import (
     Entry,
-    Person,
     Reference,
     entry_from_reference,
+    fold,
     format_entry,
     parse_bibtex,
     write_references,
 )
-from bibliography.collation import fold
 
 _YEAR = re.compile(r"\d{4}")
 # Problems that mean an entry cannot stand alone (macros or parents defined elsewhere).
@@ -36,28 +34,7 @@ class Stored:
 
     def reference(self) -> Reference:
         """The package value, for rendering and export."""
-        return reference_from_json(self.meaning)
-
-
-def reference_to_json(reference: Reference) -> dict[str, Any]:
-    """A JSON-safe copy of a :class:`bibliography.Reference`."""
-    data = dataclasses.asdict(reference)
-    data["fields"] = [list(pair) for pair in reference.fields]
-    return data
-
-
-def reference_from_json(data: dict[str, Any]) -> Reference:
-    """Rebuild the package value stored by :func:`reference_to_json`."""
-    return Reference(
-        key=data["key"],
-        entry_type=data["entry_type"],
-        fields=tuple((str(k), str(v)) for k, v in data.get("fields", ())),
-        authors=tuple(Person(**p) for p in data.get("authors", ())),
-        editors=tuple(Person(**p) for p in data.get("editors", ())),
-        authors_et_al=bool(data.get("authors_et_al")),
-        editors_et_al=bool(data.get("editors_et_al")),
-        doi=data.get("doi"),
-    )
+        return Reference.from_json(self.meaning)
 
 
 def csl_item(reference: Reference) -> dict[str, Any]:
@@ -72,7 +49,7 @@ def stored(reference: Reference, bibtex: str) -> Stored:
         reference.key,
         reference.entry_type,
         bibtex,
-        reference_to_json(reference),
+        reference.to_json(),
         csl_item(reference),
     )
 

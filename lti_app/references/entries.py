@@ -6,20 +6,20 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bibliography import Entry, Field, Problem, Reference, format_entry, parse_bibtex
+from bibliography import (
+    Entry,
+    Field,
+    Problem,
+    Reference,
+    format_entry,
+    optional_fields,
+    parse_bibtex,
+    required_fields,
+)
 from bibliography.entrytypes import REQUIRED
-
 from lti_app.references.codec import Stored, stored
 from lti_app.references.errors import EntryInvalid
 
-# Fields offered on every form after the required ones. The package knows required
-# fields per type only; these are the ones people commonly fill.
-COMMON_OPTIONAL = (
-    "author", "editor", "title", "subtitle", "booktitle", "journal", "year", "date",
-    "month", "volume", "number", "pages", "chapter", "edition", "series",
-    "publisher", "address", "institution", "school", "howpublished", "doi", "url",
-    "urldate", "isbn", "issn", "langid", "note",
-)  # fmt: skip
 NAME_FIELDS = ("author", "editor")
 # Most used types first, in the select of the form.
 FIRST_TYPES = ("book", "article", "incollection", "inbook", "collection", "report",
@@ -58,8 +58,8 @@ def entry_types() -> list[str]:
 
 def fields_for(entry_type: str, extra: tuple[str, ...] = ()) -> TypeFields:
     """The fields of a type's form; ``extra``: those an existing entry also has."""
-    required = REQUIRED.get(entry_type, ())
-    optional = tuple(dict.fromkeys((*COMMON_OPTIONAL, *extra)))
+    required = required_fields(entry_type)
+    optional = tuple(dict.fromkeys((*optional_fields(entry_type), *extra)))
     return TypeFields(entry_type, required, optional)
 
 
@@ -77,7 +77,9 @@ def form_values(reference: Reference) -> dict[str, str]:
     return values
 
 
-def _person_line(family: str, given: str, particle: str, suffix: str, literal: str) -> str:
+def _person_line(
+    family: str, given: str, particle: str, suffix: str, literal: str
+) -> str:
     if literal:
         return "{" + literal + "}"
     last = " ".join(part for part in (particle, family) if part)
@@ -88,7 +90,7 @@ def missing_groups(entry_type: str, values: Mapping[str, str]) -> list[tuple[str
     """Required groups none of whose fields is filled."""
     return [
         group
-        for group in REQUIRED.get(entry_type, ())
+        for group in required_fields(entry_type)
         if not any(values.get(name, "").strip() for name in group)
     ]
 
@@ -116,7 +118,9 @@ def build_entry(
         entry, reference = previous
         shown = form_values(reference)
         raws = entry.field_map()
-        kept = {n: raws[n] for n, v in values.items() if n in raws and shown.get(n) == v}
+        kept = {
+            n: raws[n] for n, v in values.items() if n in raws and shown.get(n) == v
+        }
     fields = tuple(
         Field(name, kept.get(name) or _raw(name, value))
         for name, value in values.items()

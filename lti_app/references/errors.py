@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bibliography import Problem
 from flask_babel import lazy_gettext as _l
+
+from bibliography import Problem
 
 
 class ReferencesError(Exception):
@@ -28,28 +29,28 @@ class ReferencesError(Exception):
         return message % self.params if self.params else message
 
 
-class KeyTaken(ReferencesError):
+class KeyTaken(ReferencesError):  # noqa: N818 - named for the refusal
     """Another reference of the course already uses this key."""
 
     status = 409
     message = _l("Cette clé est déjà utilisée par une autre référence du cours.")
 
 
-class EntryInvalid(ReferencesError):
+class EntryInvalid(ReferencesError):  # noqa: N818 - named for the refusal
     """The entry written in the form does not read as BibTeX."""
 
     status = 422
     message = _l("L'entrée n'est pas une entrée BibTeX valide.")
 
 
-class ImportExpired(ReferencesError):
+class ImportExpired(ReferencesError):  # noqa: N818 - named for the refusal
     """The pending import is past its expiry."""
 
     status = 410
     message = _l("Cette importation a expiré : recommencez l'envoi.")
 
 
-class ImportStale(ReferencesError):
+class ImportStale(ReferencesError):  # noqa: N818 - named for the refusal
     """The bibliography changed between the preview and the confirmation."""
 
     status = 409
@@ -58,28 +59,28 @@ class ImportStale(ReferencesError):
     )
 
 
-class NothingToImport(ReferencesError):
+class NothingToImport(ReferencesError):  # noqa: N818 - named for the refusal
     """The input holds no usable reference at all."""
 
     status = 400
     message = _l("Aucune référence utilisable n'a été trouvée.")
 
 
-class InputEmpty(ReferencesError):
+class InputEmpty(ReferencesError):  # noqa: N818 - named for the refusal
     """An empty file or an empty paste."""
 
     status = 400
     message = _l("Le contenu envoyé est vide.")
 
 
-class InputTooBig(ReferencesError):
+class InputTooBig(ReferencesError):  # noqa: N818 - named for the refusal
     """The file is larger than the course bibliography accepts."""
 
     status = 413
     message = _l("Le fichier dépasse la taille autorisée (%(limit)s Kio).")
 
 
-class WrongFileType(ReferencesError):
+class WrongFileType(ReferencesError):  # noqa: N818 - named for the refusal
     """Not a .bib, .ris or .json file, nor content that looks like one."""
 
     status = 415
@@ -89,28 +90,28 @@ class WrongFileType(ReferencesError):
     )
 
 
-class Unreadable(ReferencesError):
+class Unreadable(ReferencesError):  # noqa: N818 - named for the refusal
     """Bytes that are not text in a known encoding, or unparseable as a whole."""
 
     status = 400
     message = _l("Le contenu est illisible : enregistrez-le en UTF-8 et réessayez.")
 
 
-class DoiInvalid(ReferencesError):
+class DoiInvalid(ReferencesError):  # noqa: N818 - named for the refusal
     """What was typed is not a DOI."""
 
     status = 422
     message = _l("Ce n'est pas un DOI (il commence par « 10. », par ex. 10.3917/xxx).")
 
 
-class DoiNotFound(ReferencesError):
+class DoiNotFound(ReferencesError):  # noqa: N818 - named for the refusal
     """The resolver knows no such DOI."""
 
     status = 404
     message = _l("Ce DOI est inconnu du service de résolution.")
 
 
-class DoiUnavailable(ReferencesError):
+class DoiUnavailable(ReferencesError):  # noqa: N818 - named for the refusal
     """The resolver did not answer in time, or failed."""
 
     status = 424
@@ -120,14 +121,14 @@ class DoiUnavailable(ReferencesError):
     )
 
 
-class DoiMalformed(ReferencesError):
+class DoiMalformed(ReferencesError):  # noqa: N818 - named for the refusal
     """The resolver answered something that is not CSL-JSON."""
 
     status = 422
     message = _l("Le service de résolution a renvoyé une réponse inexploitable.")
 
 
-class StyleInvalid(ReferencesError):
+class StyleInvalid(ReferencesError):  # noqa: N818 - named for the refusal
     """The style id or CSL file is not usable by the renderer."""
 
     status = 422

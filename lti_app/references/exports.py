@@ -6,10 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bibliography import write_references
-from bibliography.collation import fold
-
-from lti_app.references.codec import reference_from_json
+from bibliography import Reference as Meaning
+from bibliography import fold, write_references
 from lti_app.references.models import Reference
 
 FORMATS = {
@@ -32,7 +30,7 @@ def export_text(rows: Sequence[Reference], kind: str) -> str:
     """BibTeX entries as written (lossless), or the package's RIS / CSL-JSON."""
     if kind == "bibtex":
         return "\n".join(row.bibtex.rstrip("\n") + "\n" for row in rows)
-    return write_references([reference_from_json(row.meaning) for row in rows], kind)
+    return write_references([Meaning.from_json(row.meaning) for row in rows], kind)
 
 
 def slug(text: str) -> str:

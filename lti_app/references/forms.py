@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     HiddenField,
-    SelectChoice,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -109,7 +109,9 @@ class DoiForm(FlaskForm):
 class UploadForm(FlaskForm):
     """A .bib, .ris or CSL-JSON file."""
 
-    file = FileField(_l("Fichier .bib, .ris ou .json (CSL-JSON)"), validators=[FileRequired()])
+    file = FileField(
+        _l("Fichier .bib, .ris ou .json (CSL-JSON)"), validators=[FileRequired()]
+    )
 
 
 class ConfirmForm(FlaskForm):
@@ -126,7 +128,9 @@ class StyleForm(FlaskForm):
         choices=[SelectChoice(s) for s in OFFERED_STYLES]
         + [SelectChoice("other", _l("Autre (saisi ci-dessous)"))],
     )
-    other = StringField(_l("Identifiant d'un autre style CSL"), validators=[Optional(), Length(max=120)])
+    other = StringField(
+        _l("Identifiant d'un autre style CSL"), validators=[Optional(), Length(max=120)]
+    )
 
 
 class CslUploadForm(FlaskForm):
@@ -138,8 +142,12 @@ class CslUploadForm(FlaskForm):
 class SectionForm(FlaskForm):
     """A reading-list section."""
 
-    title = StringField(_l("Titre de la section"), validators=[DataRequired(), Length(max=255)])
-    description = TextAreaField(_l("Présentation"), validators=[Optional(), Length(max=5000)])
+    title = StringField(
+        _l("Titre de la section"), validators=[DataRequired(), Length(max=255)]
+    )
+    description = TextAreaField(
+        _l("Présentation"), validators=[Optional(), Length(max=5000)]
+    )
 
 
 class ItemForm(FlaskForm):
@@ -147,16 +155,25 @@ class ItemForm(FlaskForm):
 
     reference_id = SelectField(_l("Référence"), coerce=int, validate_choice=True)
     importance = SelectField(
-        _l("Importance"), choices=[SelectChoice(k, v) for k, v in IMPORTANCE_LABELS.items()], default="recommended"
+        _l("Importance"),
+        choices=[SelectChoice(k, v) for k, v in IMPORTANCE_LABELS.items()],
+        default="recommended",
     )
-    note = TextAreaField(_l("Note aux étudiant·es"), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(
+        _l("Note aux étudiant·es"), validators=[Optional(), Length(max=2000)]
+    )
 
 
 class ItemEditForm(FlaskForm):
     """Importance and note of an item."""
 
-    importance = SelectField(_l("Importance"), choices=[SelectChoice(k, v) for k, v in IMPORTANCE_LABELS.items()])
-    note = TextAreaField(_l("Note aux étudiant·es"), validators=[Optional(), Length(max=2000)])
+    importance = SelectField(
+        _l("Importance"),
+        choices=[SelectChoice(k, v) for k, v in IMPORTANCE_LABELS.items()],
+    )
+    note = TextAreaField(
+        _l("Note aux étudiant·es"), validators=[Optional(), Length(max=2000)]
+    )
 
 
 class ActionForm(FlaskForm):

@@ -13,21 +13,21 @@ from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 
+from sqlalchemy import delete
+
 from bibliography import (
     BibliographyError,
     EncodingError,
     FormatError,
+    Imported,
     InputTooLarge,
     Problem,
     Reference,
-    parse_bibtex,
+    find_duplicates_against,
+    fold,
+    guess_format,
     read_references,
 )
-from bibliography.collation import fold
-from bibliography.convert import guess_format
-from bibliography.dedupe import find_duplicates
-from sqlalchemy import delete
-
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
 from lti_app.references import queries, service
@@ -35,7 +35,6 @@ from lti_app.references.codec import (
     Stored,
     entry_text,
     formatted_text,
-    reference_from_json,
     stored,
 )
 from lti_app.references.errors import (
@@ -81,7 +80,9 @@ def problem_to_json(problem: Problem) -> dict[str, Any]:
 
 def problem_from_json(data: Mapping[str, Any]) -> Problem:
     """Rebuild a stored problem, to render its message in the reader's language."""
-    return Problem(data["code"], data.get("line"), data.get("key"), data.get("params", {}))
+    return Problem(
+        data["code"], data.get("line"), data.get("key"), data.get("params", {})
+    )
 
 
 def read_input(data: bytes, name: str, max_bytes: int, *, upload: bool) -> Parsed:
@@ -107,21 +108,22 @@ def read_input(data: bytes, name: str, max_bytes: int, *, upload: bool) -> Parse
 
 
 def _read(kind: str, data: bytes, name: str, max_bytes: int) -> Parsed:
-    if kind != "bibtex":
-        imported = read_references(data, name or f"input.{kind}", max_bytes)
-        entries = [(r, formatted_text(r), None) for r in imported.references]
-        # Duplicates inside the input are found again below, against the course.
-        kept = [p for p in imported.problems if p.code not in _PRIORITY]
-        return Parsed(kind, entries, kept)
-    document = parse_bibtex(data, max_bytes=max_bytes)
-    blocks = [b for b in document.blocks if b.entry is not None]
-    entries = [
+    imported = read_references(data, name or f"input.{kind}", max_bytes)
+    # Duplicates inside the input are found again below, against the course.
+    kept = [p for p in imported.problems if p.code not in _PRIORITY]
+    return Parsed(imported.format, _entries(imported), kept)
+
+
+def _entries(imported: Imported) -> list[tuple[Reference, str, int | None]]:
+    """Each reference with its BibTeX text: as written for BibTeX, else formatted."""
+    if imported.document is None:
+        return [(r, formatted_text(r), None) for r in imported.references]
+    blocks = [b for b in imported.document.blocks if b.entry is not None]
+    return [
         (reference, entry_text(block.entry, block.text, reference), block.line)
-        for block, reference in zip(blocks, document.references, strict=True)
+        for block, reference in zip(blocks, imported.references, strict=True)
         if block.entry is not None
     ]
-    problems = [p for p in document.problems if p.code != "duplicate-key"]
-    return Parsed("bibtex", entries, problems)
 
 
 def _candidate(reference: Reference, text: str, line: int | None) -> dict[str, Any]:
@@ -160,28 +162,30 @@ def _classify(course_id: int, parsed: Parsed) -> list[dict[str, Any]]:
 
 def _match_existing(course_id: int, rows: list[dict[str, Any]]) -> None:
     """Mark rows that duplicate an existing reference (merge) or an earlier row."""
-    existing = {r.key_folded: r for r in queries.list_all_references(course_id)}
-    olds = [reference_from_json(r.meaning) for r in existing.values()]
-    news = {row["key"].casefold(): row for row in rows}
-    found: dict[str, Problem] = {}
-    fresh = [reference_from_json(row["meaning"]) for row in rows]
-    for problem in find_duplicates(olds + fresh):
-        folded = (problem.key or "").casefold()
-        best = found.get(folded)
-        if folded in news and (best is None or _PRIORITY[problem.code] < _PRIORITY[best.code]):
-            found[folded] = problem
-    for folded, problem in found.items():
-        row = news[folded]
-        other = folded if problem.code == "duplicate-key" else str(
-            problem.params.get("other", "")).casefold()
-        match = existing.get(other)
-        row["reason"] = problem.code
-        if match is None:
+    existing = queries.list_all_references(course_id)
+    olds = [Reference.from_json(r.meaning) for r in existing]
+    fresh = [Reference.from_json(row["meaning"]) for row in rows]
+    for index, other, code in find_duplicates_against(olds, fresh):
+        row = rows[index]
+        row["reason"] = code
+        if other is None:
             row["action"] = "reject"
-            row["existing_key"] = problem.params.get("other")
+            row["existing_key"] = _earlier_key(fresh, index, code)
             continue
-        row["action"], row["existing_id"], row["existing_key"] = "merge", match.id, match.key
+        match = existing[other]
+        row["action"], row["existing_id"], row["existing_key"] = (
+            "merge", match.id, match.key,
+        )  # fmt: skip
         row["existing_deleted"] = match.deleted_at is not None
+
+
+def _earlier_key(fresh: Sequence[Reference], index: int, code: str) -> str | None:
+    """The key of the earlier incoming entry that ``fresh[index]`` duplicates."""
+    for earlier in fresh[:index]:
+        found = find_duplicates_against([earlier], [fresh[index]])
+        if found and found[0][2] == code:
+            return earlier.key
+    return None
 
 
 def classify(course_id: int, parsed: Parsed) -> list[dict[str, Any]]:
@@ -281,7 +285,11 @@ def cancel(pending: PendingImport) -> None:
 
 
 def import_now(
-    course_id: int, actor_id: int | None, parsed: Parsed, *, replace_existing: bool = False
+    course_id: int,
+    actor_id: int | None,
+    parsed: Parsed,
+    *,
+    replace_existing: bool = False,
 ) -> tuple[Summary, list[dict[str, Any]]]:
     """Classify and apply at once (CLI, demo); merges all keep or all replace."""
     candidates = classify(course_id, parsed)
@@ -306,5 +314,9 @@ def rename(reference: Reference, taken: Sequence[str]) -> Reference:
     key, suffix = stem, 0
     while key in folded:
         suffix += 1
-        key = f"{stem}{chr(ord('a') + suffix - 1)}" if suffix <= 26 else f"{stem}_{suffix}"
+        key = (
+            f"{stem}{chr(ord('a') + suffix - 1)}"
+            if suffix <= 26
+            else f"{stem}_{suffix}"
+        )
     return replace(reference, key=key)

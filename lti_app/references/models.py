@@ -7,7 +7,7 @@ those that start from a child row.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +22,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
+
+if TYPE_CHECKING:
+    from lti_app.course.models import User
 
 IMPORTANCES = ("essential", "recommended", "further")
 
@@ -123,7 +126,9 @@ class ReadingListSection(db.Model):  # type: ignore[name-defined,misc]
     """A titled part of the reading list (later tied to a course module)."""
 
     __tablename__ = "reading_list_sections"
-    __table_args__ = (Index("ix_reading_list_sections_course", "course_id", "position"),)
+    __table_args__ = (
+        Index("ix_reading_list_sections_course", "course_id", "position"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
@@ -179,3 +184,93 @@ class PendingImport(db.Model):  # type: ignore[name-defined,misc]
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+MARK_STATUSES = ("to-read", "read")
+SUGGESTION_KINDS = ("reference", "request")
+SUGGESTION_STATUSES = ("open", "accepted", "answered", "declined")
+
+
+class ReadingMark(db.Model):  # type: ignore[name-defined,misc]
+    """A student's private "to read / read" mark on one reference."""
+
+    __tablename__ = "reading_marks"
+    __table_args__ = (
+        UniqueConstraint("user_id", "reference_id"),
+        Index("ix_reading_marks_course_user", "course_id", "user_id"),
+        CheckConstraint("status IN ('to-read', 'read')", name="mark_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reference_id: Mapped[int] = mapped_column(
+        ForeignKey("course_references.id", ondelete="CASCADE")
+    )
+    status: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Suggestion(db.Model):  # type: ignore[name-defined,misc]
+    """A student's suggested reference, or request for references on a topic."""
+
+    __tablename__ = "reference_suggestions"
+    __table_args__ = (
+        Index("ix_reference_suggestions_course_status", "course_id", "status"),
+        CheckConstraint("kind IN ('reference', 'request')", name="suggestion_kind"),
+        CheckConstraint(
+            "status IN ('open', 'accepted', 'answered', 'declined')",
+            name="suggestion_status",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text, default="")
+    doi: Mapped[str | None] = mapped_column(String(300), default=None)
+    bibtex: Mapped[str | None] = mapped_column(Text, default=None)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    accepted_reference_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_references.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+    author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined")
+
+
+class RenderedEntry(db.Model):  # type: ignore[name-defined,misc]
+    """A reference rendered in a style and locale, valid for one group stamp.
+
+    The stamp hashes the (id, revision) of every live reference of the course with
+    the same first author and year: 2009a/2009b suffixes depend on them.
+    """
+
+    __tablename__ = "rendered_entries"
+    __table_args__ = (
+        UniqueConstraint(
+            "reference_id", "revision", "style_key", "locale", "group_stamp"
+        ),
+        Index("ix_rendered_entries_course", "course_id", "style_key", "locale"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    reference_id: Mapped[int] = mapped_column(
+        ForeignKey("course_references.id", ondelete="CASCADE")
+    )
+    revision: Mapped[int] = mapped_column()
+    style_key: Mapped[str] = mapped_column(String(40))
+    locale: Mapped[str] = mapped_column(String(16))
+    group_stamp: Mapped[str] = mapped_column(String(40))
+    html: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from bibliography import Entry, Reference
 from flask import flash, redirect, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from bibliography import Entry, Reference
 from lti_app.access import current_launch, lti_url, staff_required
-from lti_app.references import queries, service
-from lti_app.references.blueprint import bp, get_reference_or_404, page
-from lti_app.references.codec import Stored, reference_from_json
+from lti_app.lti.context import LaunchContext
+from lti_app.references import adoption, queries, render_cache, service
+from lti_app.references.blueprint import (
+    bp,
+    get_reference_or_404,
+    get_suggestion_or_404,
+    page,
+)
+from lti_app.references.codec import Stored
 from lti_app.references.entries import (
     build_entry,
     entry_problems,
@@ -21,6 +27,7 @@ from lti_app.references.entries import (
 )
 from lti_app.references.errors import ReferencesError
 from lti_app.references.forms import ActionForm, ReferenceForm, reference_form
+from lti_app.references.models import Suggestion
 from lti_app.references.rendering import render_one
 
 View = str | tuple[str, int] | Response
@@ -58,18 +65,40 @@ def _chosen_type(default: str) -> str:
 def new() -> View:
     """Type a reference in a form that knows the fields of its type."""
     context = current_launch()
+    suggested = _suggestion(context)
     form = reference_form(fields_for(_chosen_type("book")))
     form.entry_type.data = form.type_fields.entry_type
+    if request.method == "GET" and suggested is not None:
+        _prefill(form, suggested.text)
     if request.method == "POST" and form.validate():
         try:
             data = _built(form)
             row = service.create_reference(context.course_id, context.user_id, data)
         except ReferencesError as error:
             return page("form.html", error.status, form=form, row=None, error=error)
+        if suggested is not None and suggested.status == "open":
+            adoption.accept_existing(suggested, context.user_id, row, "")
         flash(_("Référence « %(key)s » ajoutée.", key=row.key), "success")
         return redirect(lti_url("references.show", reference_id=row.id), 303)
     status = 422 if form.errors else 200
-    return page("form.html", status, form=form, row=None, error=None)
+    return page("form.html", status, form=form, row=None, error=None,
+                suggested=suggested)  # fmt: skip
+
+
+def _prefill(form: ReferenceForm, text: str) -> None:
+    """A free-text suggestion as a start: its first line as title, all as note."""
+    lines = text.strip().splitlines() or [""]
+    for name, value in (("f_title", lines[0][:300]), ("f_note", text.strip())):
+        if name in form:
+            form[name].data = value
+
+
+def _suggestion(context: LaunchContext) -> Suggestion | None:
+    """The free-text suggestion this form was opened from, if any."""
+    wanted = request.args.get("suggestion", "")
+    if not wanted.isdigit():
+        return None
+    return get_suggestion_or_404(context, int(wanted), own=False)
 
 
 def _built(
@@ -85,8 +114,13 @@ def show(reference_id: int) -> View:
     """One reference: rendered in the course style, as written, where it is used."""
     context = current_launch()
     row = get_reference_or_404(context, reference_id)
-    reference = reference_from_json(row.meaning)
-    rendered = render_one(reference, queries.effective_style(context.course_id), context.locale)
+    rendered = render_cache.rendered_entries(
+        context.course_id, [row.id], context.locale
+    ).get(row.id) or render_one(  # entries in the bin are not cached
+        Reference.from_json(row.meaning),
+        queries.effective_style(context.course_id),
+        context.locale,
+    )
     return page(
         "show.html", row=row, rendered=rendered, problems=entry_problems(row.bibtex),
         placements=queries.list_placements(row), action=ActionForm(),
@@ -104,7 +138,7 @@ def edit(reference_id: int) -> View:
     form = reference_form(fields_for(_chosen_type(row.entry_type), extra))
     if request.method == "GET":
         form.key.data = row.key
-        for name, value in form_values(reference_from_json(row.meaning)).items():
+        for name, value in form_values(Reference.from_json(row.meaning)).items():
             if f"f_{name}" in form:
                 form[f"f_{name}"].data = value
     form.entry_type.data = form.type_fields.entry_type
@@ -130,7 +164,9 @@ def delete(reference_id: int) -> View:
         if not form.validate_on_submit():
             return page("confirm_delete.html", 400, row=row, form=form)
         service.delete_reference(row, context.user_id)
-        flash(_("Référence « %(key)s » placée dans la corbeille.", key=row.key), "success")
+        flash(
+            _("Référence « %(key)s » placée dans la corbeille.", key=row.key), "success"
+        )
         return redirect(lti_url("references.index"), 303)
     return page("confirm_delete.html", row=row, form=form,
                 placements=queries.list_placements(row))  # fmt: skip

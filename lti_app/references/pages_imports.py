@@ -26,12 +26,21 @@ from lti_app.references.forms import ConfirmForm, DoiForm, PasteForm, UploadForm
 View = str | tuple[str, int] | Response
 
 
-def _add_page(status: int = 200, error: ReferencesError | None = None, **forms: object) -> View:
-    values = {"paste": PasteForm(), "doi_form": DoiForm(), "upload": UploadForm(), **forms}
+def _add_page(
+    status: int = 200, error: ReferencesError | None = None, **forms: object
+) -> View:
+    values = {
+        "paste": PasteForm(),
+        "doi_form": DoiForm(),
+        "upload": UploadForm(),
+        **forms,
+    }
     return page("add.html", status, error=error, limit=max_bytes() // 1024, **values)
 
 
-def _to_preview(context: LaunchContext, source: str, parsed: imports.Parsed) -> Response:
+def _to_preview(
+    context: LaunchContext, source: str, parsed: imports.Parsed
+) -> Response:
     seconds = int(current_app.config.get("CARTABLE_IMPORT_SECONDS", 3600))
     pending = imports.analyse(
         context.course_id, context.user_id, source, parsed, timedelta(seconds=seconds)

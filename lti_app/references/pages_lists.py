@@ -44,16 +44,24 @@ def _item_form(section: ReadingListSection) -> ItemForm:
     rows = queries.list_references(section.course_id)
     placed = {item.reference_id for item in section.items}
     form.reference_id.choices = [
-        SelectChoice(str(row.id),
-                     f"{row.key} — {row.first_author} {row.year or ''} — {row.title[:80]}")
+        SelectChoice(
+            str(row.id),
+            f"{row.key} — {row.first_author} {row.year or ''} — {row.title[:80]}",
+        )
         for row in rows
         if row.id not in placed
     ]
     return form
 
 
-def _section_page(section: ReadingListSection, status: int = 200, **forms: object) -> View:
-    values = {"form": SectionForm(obj=section), "item_form": _item_form(section), **forms}
+def _section_page(
+    section: ReadingListSection, status: int = 200, **forms: object
+) -> View:
+    values = {
+        "form": SectionForm(obj=section),
+        "item_form": _item_form(section),
+        **forms,
+    }
     return page("section.html", status, section=section, items=queries.list_items(section),
                 action=ActionForm(), edit_form=ItemEditForm, **values)  # fmt: skip
 
@@ -68,7 +76,9 @@ def section(section_id: int) -> View:
     if request.method == "POST":
         if not form.validate_on_submit():
             return _section_page(found, 422, form=form)
-        service.update_section(found, form.title.data or "", form.description.data or "")
+        service.update_section(
+            found, form.title.data or "", form.description.data or ""
+        )
         flash(_("Section enregistrée."), "success")
         return redirect(lti_url("references.section", section_id=found.id), 303)
     return _section_page(found)

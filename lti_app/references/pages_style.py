@@ -38,7 +38,11 @@ def style() -> View:
         return _style_page()
     if not form.validate():
         return _style_page(422, form=form)
-    wanted = form.style.data if form.style.data != "other" else (form.other.data or "").strip()
+    wanted = (
+        form.style.data
+        if form.style.data != "other"
+        else (form.other.data or "").strip()
+    )
     try:
         validate_style(wanted)
     except StyleInvalid as error:

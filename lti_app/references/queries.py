@@ -113,11 +113,15 @@ def list_references(
 
     By key, or else in the order they were added (exports keep the file's order).
     """
-    state = Reference.deleted_at.is_not(None) if deleted else Reference.deleted_at.is_(None)
+    state = (
+        Reference.deleted_at.is_not(None) if deleted else Reference.deleted_at.is_(None)
+    )
     order = Reference.key_folded if by_key else Reference.id
     return list(
         db.session.scalars(
-            select(Reference).where(Reference.course_id == course_id, state).order_by(order)
+            select(Reference)
+            .where(Reference.course_id == course_id, state)
+            .order_by(order)
         )
     )
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
+from bibliography import Reference as Meaning
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
 from lti_app.references import queries
-from lti_app.references.codec import Stored, reference_from_json, search_columns
+from lti_app.references.codec import Stored, search_columns
 from lti_app.references.errors import KeyTaken
 from lti_app.references.models import (
     CourseBibliography,
@@ -41,7 +42,7 @@ def apply_stored(row: Reference, data: Stored) -> None:
     row.bibtex = data.bibtex
     row.meaning = data.meaning
     row.csl = data.csl
-    for name, value in search_columns(reference_from_json(data.meaning)).items():
+    for name, value in search_columns(Meaning.from_json(data.meaning)).items():
         setattr(row, name, value)
 
 
@@ -135,7 +136,11 @@ def restore_revision(
     """Make an earlier version current again, as a new revision."""
     _check_key(row.course_id, revision.key, row.id)
     data = Stored(
-        revision.key, revision.entry_type, revision.bibtex, revision.meaning, revision.csl
+        revision.key,
+        revision.entry_type,
+        revision.bibtex,
+        revision.meaning,
+        revision.csl,
     )
     replace_content(row, actor_id, data)
     _commit()
@@ -170,7 +175,9 @@ def set_csl(
     return settings
 
 
-def create_section(course_id: int, title: str, description: str = "") -> ReadingListSection:
+def create_section(
+    course_id: int, title: str, description: str = ""
+) -> ReadingListSection:
     """Add a section at the end of the reading list."""
     position = len(queries.list_sections(course_id))
     section = ReadingListSection(

@@ -1,4 +1,4 @@
-"""The staff pages of the course bibliography, gathered on one blueprint."""
+"""The pages of the course bibliography (staff and students), on one blueprint."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from lti_app.references import (  # noqa: F401
     pages_entries,
     pages_imports,
     pages_lists,
+    pages_reading,
     pages_style,
+    pages_suggestions,
 )
 from lti_app.references.blueprint import bp
 

@@ -26,7 +26,8 @@ def test_not_yet_supported_message_lands_on_a_clear_page(
     launcher: Launcher, client: FlaskClient, builder: str, says: str
 ) -> None:
     login = launcher.login()
-    claims = getattr(launcher.platform, builder)(login.nonce)
+    french = {LTI + "launch_presentation": {"locale": "fr"}}  # Moodle sent "en"
+    claims = getattr(launcher.platform, builder)(login.nonce, **french)
     response = launcher.post(launcher.platform.sign(claims), login.state)
     assert response.status_code == 303, response.text
     assert urlsplit(response.location).path == "/lti/not-yet"

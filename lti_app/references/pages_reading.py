@@ -1,0 +1,120 @@
+"""The students' pages: the reading list, a section, search, downloads, marks.
+
+Staff reach the same pages ("student view") to see what students see.
+"""
+
+from __future__ import annotations
+
+from flask import abort, redirect, request
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from lti_app.access import current_launch, launch_required, lti_url
+from lti_app.references import exports, reading
+from lti_app.references.blueprint import (
+    bp,
+    get_mark_or_404,
+    get_placed_reference_or_404,
+    get_section_or_404,
+    page,
+)
+from lti_app.references.forms_reading import MarkForm
+
+View = str | tuple[str, int] | Response
+DOWNLOADS = ("bibtex", "ris")
+
+
+def _csrf_field() -> Markup:
+    """One hidden CSRF field reused by every mark form of the page."""
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(
+        generate_csrf()
+    )
+
+
+def _reading_page(section_id: int | None = None, q: str = "") -> View:
+    context = current_launch()
+    parts = reading.reading_list(context.course_id, context.user_id,
+                                 context.locale, section_id=section_id, q=q)  # fmt: skip
+    return page(
+        "reading.html", parts=parts, q=q, progress=reading.progress(parts),
+        section=parts[0].section if section_id is not None else None,
+        csrf_field=_csrf_field(), is_staff=context.is_staff,
+    )  # fmt: skip
+
+
+@bp.get("/reading")
+@launch_required
+def reading_list() -> View:
+    """The course's reading list: sections in order, search by title, author, year."""
+    return _reading_page(q=request.args.get("q", "")[:200])
+
+
+@bp.get("/reading/sections/<int:section_id>")
+@launch_required
+def reading_section(section_id: int) -> View:
+    """One section of the reading list."""
+    found = get_section_or_404(current_launch(), section_id)
+    return _reading_page(found.id)
+
+
+@bp.get("/reading/export")
+@launch_required
+def reading_export() -> Response:
+    """Download the reading list, or one section, as BibTeX or RIS."""
+    context = current_launch()
+    kind = request.args.get("format", "bibtex")
+    if kind not in DOWNLOADS:
+        abort(400)
+    section_id = request.args.get("section", "")
+    name = context.course_title
+    section = None
+    if section_id.isdigit():
+        section = get_section_or_404(context, int(section_id))
+        name = f"{context.course_title}-{section.title}"
+    rows = reading.list_reading_references(
+        context.course_id, section.id if section else None
+    )
+    result = exports.export(rows, kind, name)
+    response = Response(result.body, mimetype=result.mimetype.split(";")[0])
+    response.headers["Content-Type"] = result.mimetype
+    response.headers.set("Content-Disposition", "attachment", filename=result.filename)
+    return response
+
+
+def _back() -> Response:
+    """Back where the form was, at the entry (section page or whole list)."""
+    section = request.form.get("back", "")
+    anchor = request.form.get("anchor", "")
+    anchor = anchor if anchor.startswith("item-") and anchor[5:].isdigit() else None
+    if section.isdigit():
+        target = lti_url("references.reading_section", section_id=int(section),
+                         _anchor=anchor)  # fmt: skip
+    else:
+        target = lti_url("references.reading_list", _anchor=anchor)
+    return redirect(target, 303)
+
+
+@bp.post("/reading/<int:reference_id>/mark")
+@launch_required
+def mark(reference_id: int) -> Response:
+    """Mark a reference of the reading list "to read" or "read" (for oneself)."""
+    context = current_launch()
+    reference = get_placed_reference_or_404(context, reference_id)
+    form = MarkForm()
+    if not form.validate_on_submit():
+        abort(400)
+    reading.set_mark(context.course_id, context.user_id, reference, form.status.data)
+    return _back()
+
+
+@bp.post("/marks/<int:mark_id>")
+@launch_required
+def mark_update(mark_id: int) -> Response:
+    """Change or forget one's own mark (nobody else's: 404)."""
+    found = get_mark_or_404(current_launch(), mark_id)
+    form = MarkForm()
+    if not form.validate_on_submit():
+        abort(400)
+    reading.update_mark(found, form.status.data)
+    return _back()
