@@ -18,7 +18,8 @@ from bibliography.csl import (
     render_reference,
     validate_style,
 )
-from bibliography.dedupe import find_duplicates_against
+from bibliography.csljson import csl_json_item
+from bibliography.dedupe import duplicate_signatures, find_duplicates_against
 from bibliography.entrytypes import optional_fields, required_fields
 from bibliography.errors import (
     BibliographyError,
@@ -62,6 +63,8 @@ __all__ = [
     "Rendered",
     "StyleError",
     "TooManyEntries",
+    "csl_json_item",
+    "duplicate_signatures",
     "entry_from_reference",
     "find_duplicates_against",
     "fold",

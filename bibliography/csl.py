@@ -7,6 +7,7 @@ add 2009a/2009b suffixes, spell French editions and keep our own key map
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, formatt
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 
-from bibliography import csl_sort
+from bibliography import csl_macros, csl_sort
 from bibliography.cslitems import CslItem, to_csl
 from bibliography.errors import StyleError
 from bibliography.model import Person, Reference
@@ -26,6 +27,7 @@ from bibliography.suffixes import year_suffixes
 from bibliography.values import EN_DASH
 
 csl_sort.install()
+csl_macros.install()
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,13 @@ def render_bibliography(
 ) -> list[Rendered]:
     """Render ``references`` in one go, in the style's bibliography order."""
     suffixes = year_suffixes(references)
-    html_entries = _render(references, suffixes, style, locale, html=True)
-    text_entries = _render(references, suffixes, style, locale, html=False)
-    markup_by_key = dict(html_entries)
-    return [
-        Rendered(key, _html(markup_by_key[key]), _plain(text))
-        for key, text in text_entries
-    ]
+    # One citeproc run: the text is the sanitised HTML without its markup, the
+    # same as citeproc's plain formatter gives, at half the cost.
+    out = []
+    for key, markup in _render(references, suffixes, style, locale, html=True):
+        cleaned = _html(markup)
+        out.append(Rendered(key, cleaned, _text_of(cleaned)))
+    return out
 
 
 _SAMPLES = (
@@ -109,9 +111,8 @@ def render_reference(
 ) -> Rendered:
     """Render one entry (cacheable per entry revision, style and locale)."""
     suffixes = {reference.key: year_suffix} if year_suffix else {}
-    markup = _render([reference], suffixes, style, locale, html=True)[0][1]
-    text = _render([reference], suffixes, style, locale, html=False)[0][1]
-    return Rendered(reference.key, _html(markup), _plain(text))
+    cleaned = _html(_render([reference], suffixes, style, locale, html=True)[0][1])
+    return Rendered(reference.key, cleaned, _text_of(cleaned))
 
 
 def render_citations(
@@ -196,6 +197,14 @@ _DOUBLE_PUNCTUATION = re.compile(r"([?!])((?:</[a-z]+>)?)\.")
 def _plain(text: str) -> str:
     text = _DOUBLE_PUNCTUATION.sub(r"\1\2", text.replace("\u2011", EN_DASH))
     return _ASCII_SPACES.sub(" ", text).strip()
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _text_of(cleaned: str) -> str:
+    """Plain text of sanitised HTML: tags dropped, entities decoded."""
+    return _plain(html_module.unescape(_TAG.sub("", cleaned)))
 
 
 def _html(markup: str) -> str:

@@ -83,17 +83,20 @@ def _person(name: dict[str, Any]) -> Person:
     )  # fmt: skip
 
 
+def csl_json_item(reference: Reference) -> dict[str, Any]:
+    """Return the CSL-JSON item :func:`write_csljson` writes for ``reference``."""
+    item = to_csl(reference, reference.key, escape=False)
+    if reference.get("language"):
+        item["language"] = reference.get("language")
+    else:
+        item.pop("language", None)
+    return item
+
+
 def write_csljson(references: Iterable[Reference]) -> str:
     """Return a CSL-JSON array; ids are our keys (case kept)."""
-    items = []
-    for reference in references:
-        item = to_csl(reference, reference.key, escape=False)
-        if reference.get("language"):
-            item["language"] = reference.get("language")
-        else:
-            item.pop("language", None)
-        items.append(item)
+    items = [csl_json_item(reference) for reference in references]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-__all__ = ["CSL_TYPES", "read_csljson", "write_csljson"]
+__all__ = ["CSL_TYPES", "csl_json_item", "read_csljson", "write_csljson"]

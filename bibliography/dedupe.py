@@ -55,7 +55,7 @@ def find_duplicates_against(
     ``existing`` wins over one with an earlier incoming reference (index None); the
     first existing reference with that signature is the one named.
     """
-    olds = [_signatures(reference) for reference in existing]
+    olds = [duplicate_signatures(reference) for reference in existing]
     old_index: list[dict[str, int]] = [{}, {}, {}]
     for index, signatures in enumerate(olds):
         for table, value in zip(old_index, signatures, strict=True):
@@ -64,7 +64,7 @@ def find_duplicates_against(
     seen: list[set[str]] = [set(), set(), set()]
     found: list[DuplicateMatch] = []
     for index, reference in enumerate(incoming):
-        signatures = _signatures(reference)
+        signatures = duplicate_signatures(reference)
         match = _first_match(index, signatures, old_index, seen)
         if match is not None:
             found.append(match)
@@ -90,7 +90,12 @@ def _first_match(
     return None
 
 
-def _signatures(reference: Reference) -> tuple[str, str, str]:
+def duplicate_signatures(reference: Reference) -> tuple[str, str, str]:
+    """Return what two duplicates share: folded key, DOI, title+year+author.
+
+    Each is empty when unknown (no DOI, no title); the order is that of the codes
+    ``duplicate-key``, ``duplicate-doi``, ``duplicate-title``.
+    """
     title, year, author = _signature(reference)
     # A title signature is only meaningful with a real title.
     titled = "\x1f".join((title, year, author)) if reference.get("title") else ""

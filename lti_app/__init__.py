@@ -28,6 +28,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Assemble the application: settings, extensions, blueprints, handlers."""
     app = Flask(__name__, template_folder=str(TEMPLATES))
     app.config.update(load_settings(overrides))
+    # The embedded SQLite file and the keys live here: the folder must exist.
+    Path(app.config["CARTABLE_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
     hops = app.config["CARTABLE_PROXY_HOPS"]
     if hops:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

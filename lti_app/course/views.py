@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, flash, redirect, render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from lti_app.access import (
@@ -17,6 +20,7 @@ from lti_app.access import (
 from lti_app.course.forms import AssistantForm
 from lti_app.course.service import effective_role, list_members, set_assistant
 from lti_app.lti.claims import GUEST, STUDENT
+from lti_app.references.suggestions import count_open_suggestions
 
 bp = Blueprint("course", __name__, url_prefix="/course")
 
@@ -26,7 +30,25 @@ bp = Blueprint("course", __name__, url_prefix="/course")
 def home() -> str:
     """What this course offers the person, and what needs staff attention."""
     context = current_launch()
-    return render_template("course/home.html", context=context, attention=[])
+    attention = []
+    if context.is_staff:
+        count = count_open_suggestions(context.course_id)
+        if count:
+            label = ngettext(
+                "%(num)d suggestion d'étudiant·e à traiter",
+                "%(num)d suggestions d'étudiant·es à traiter",
+                count,
+            )
+            attention.append(Attention(lti_url("references.inbox"), label))
+    return render_template("course/home.html", context=context, attention=attention)
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One line of the staff's "to do" list on the course home."""
+
+    url: str
+    label: str
 
 
 @bp.get("/members")

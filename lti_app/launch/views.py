@@ -10,6 +10,7 @@ from flask import (
     Response,
     current_app,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -23,9 +24,8 @@ from lti_app.launch.service import start_session
 from lti_app.lti import claims as c
 from lti_app.lti.errors import LtiError
 from lti_app.lti.keys import public_jwks
-from lti_app.lti.login import begin_login
+from lti_app.lti.login import begin_login, pending_auth_url
 from lti_app.lti.session import COOKIE, issue_token, read_token
-from lti_app.lti.store import get_store
 from lti_app.lti.validation import Limits, validate_launch
 
 bp = Blueprint("launch", __name__, url_prefix="/lti")
@@ -61,7 +61,6 @@ def login() -> Response:
     source = request.form if request.method == "POST" else request.args
     params = {name: source.get(name, "") for name in LOGIN_PARAMS}
     pending = begin_login(params, public_url("launch.launch"), _tool_hosts(), _state_ttl())
-    get_store().put(f"login:{pending.state}", pending.auth_url, _state_ttl())
     response = redirect(url_for("launch.login_continue", state=pending.state), 303)
     set_tool_cookie(response, f"lti_state_{pending.state}", pending.state, _state_ttl())
     return response
@@ -71,11 +70,8 @@ def login() -> Response:
 def login_continue() -> Response | str:
     """Go to the platform if the state cookie came back, else offer a new window."""
     state = request.args.get("state", "")
-    auth_url = get_store().get(f"login:{state}")
-    if auth_url is None:
-        raise LtiError("state-unknown")
+    auth_url = pending_auth_url(state)
     if request.cookies.get(f"lti_state_{state}") == state:
-        get_store().delete(f"login:{state}")
         return redirect(auth_url, 303)
     log.info("lti login: state cookie not kept, offering a new window")
     window_url = url_for("launch.login_window", state=state)
@@ -86,8 +82,7 @@ def login_continue() -> Response | str:
 def login_window() -> Response:
     """In a top-level window, set the state cookie first-party and carry on."""
     state = request.args.get("state", "")
-    if get_store().get(f"login:{state}") is None:
-        raise LtiError("state-unknown")
+    pending_auth_url(state)
     response = redirect(url_for("launch.login_continue", state=state), 303)
     set_tool_cookie(response, f"lti_state_{state}", state, _state_ttl())
     return response
@@ -104,6 +99,12 @@ def launch() -> Response:
         nonce_ttl=int(config["CARTABLE_JWT_MAX_AGE"]) + int(config["CARTABLE_JWT_LEEWAY"]),
     )
     valid = validate_launch(request.form, request.cookies, limits)
+    clear = f"lti_state_{request.form.get('state', '')}"
+    if valid.claims[c.MESSAGE_TYPE] == c.DATA_PRIVACY:
+        # No course to open: say it plainly, record nothing.
+        response = make_response(render_template("launch/not_yet.html", message_type=c.DATA_PRIVACY))
+        clear_tool_cookie(response, clear)
+        return response
     context = start_session(valid)
     log.info(
         "lti launch ok launch=%s platform=%s course=%s role=%s",
@@ -113,14 +114,14 @@ def launch() -> Response:
     endpoint = "course.home" if context.message_type == c.RESOURCE_LINK else "launch.not_yet"
     response = redirect(url_for(endpoint, ltik=token), 303)
     set_tool_cookie(response, COOKIE, token, int(config["CARTABLE_SESSION_SECONDS"]))
-    clear_tool_cookie(response, f"lti_state_{request.form.get('state', '')}")
+    clear_tool_cookie(response, clear)
     return response
 
 
 @bp.get("/not-yet")
 def not_yet() -> str:
     """Message types whose features have not landed yet get a clear page."""
-    return render_template("launch/not_yet.html", context=current_launch())
+    return render_template("launch/not_yet.html", message_type=current_launch().message_type)
 
 
 @bp.get("/jwks")

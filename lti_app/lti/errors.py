@@ -15,6 +15,16 @@ REASONS: dict[str, tuple[int, object, object]] = {
     "ambiguous-client": (400, _l("Cette plateforme a plusieurs enregistrements et n'a pas indiqué lequel utiliser."), ADMIN),
     "platform-inactive": (403, _l("L'enregistrement de cette plateforme est désactivé."), ADMIN),
     "bad-target-link": (400, _l("L'adresse de destination demandée n'appartient pas à Cartable."), ADMIN),
+    "platform-refused": (
+        400,
+        _l("La plateforme a refusé d'ouvrir Cartable pour ce lancement."),
+        ADMIN,
+    ),
+    "target-mismatch": (
+        400,
+        _l("Le jeton d'identité désigne une autre page que celle demandée à la connexion."),
+        RELAUNCH,
+    ),
     "missing-id-token": (400, _l("La réponse de la plateforme ne contient pas de jeton d'identité."), RELAUNCH),
     "missing-state": (400, _l("La réponse de la plateforme ne contient pas de paramètre d'état."), RELAUNCH),
     "state-cookie-missing": (400, _l("Votre navigateur n'a pas conservé le cookie de lancement."), _l("Relancez l'activité ; si cela se reproduit, ouvrez-la dans une nouvelle fenêtre.")),

@@ -37,7 +37,7 @@ def begin_login(
     tool_hosts: Collection[str],
     ttl: int,
 ) -> PendingLogin:
-    """Validate a login request, store its state and nonce, build the auth URL."""
+    """Validate a login request, store its state (with the nonce), build the auth URL."""
     if any(not params.get(name) for name in REQUIRED):
         raise LtiError("login-missing-param")
     platform = resolve_for_login(params["iss"], params.get("client_id") or None)
@@ -46,10 +46,6 @@ def begin_login(
         raise LtiError("deployment-unknown")
     check_target(params["target_link_uri"], tool_hosts)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    record = {"nonce": nonce, "platform_id": platform.id, "target": params["target_link_uri"]}
-    store = get_store()
-    store.put(f"state:{state}", json.dumps(record), ttl)
-    store.put(f"nonce:{nonce}", str(platform.id), ttl)
     query = {
         "scope": "openid",
         "response_type": "id_token",
@@ -64,4 +60,21 @@ def begin_login(
     if params.get("lti_message_hint"):
         query["lti_message_hint"] = params["lti_message_hint"]
     separator = "&" if "?" in platform.auth_login_url else "?"
-    return PendingLogin(state, nonce, platform.auth_login_url + separator + urlencode(query))
+    auth_url = platform.auth_login_url + separator + urlencode(query)
+    # One record, one write: the nonce is issued inside the single-use state.
+    record = {
+        "nonce": nonce,
+        "platform_id": platform.id,
+        "target": params["target_link_uri"],
+        "auth_url": auth_url,
+    }
+    get_store().put(f"state:{state}", json.dumps(record), ttl)
+    return PendingLogin(state, nonce, auth_url)
+
+
+def pending_auth_url(state: str) -> str:
+    """The platform URL a stored, unexpired login state leads to."""
+    stored = get_store().get(f"state:{state}") if state else None
+    if stored is None:
+        raise LtiError("state-unknown")
+    return str(json.loads(stored)["auth_url"])

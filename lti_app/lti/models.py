@@ -28,7 +28,10 @@ class Platform(db.Model):  # type: ignore[name-defined,misc]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deployments: Mapped[list[Deployment]] = relationship(
-        back_populates="platform", cascade="all, delete-orphan", order_by="Deployment.id"
+        back_populates="platform",
+        cascade="all, delete-orphan",
+        order_by="Deployment.id",
+        lazy="selectin",  # every lookup of a registration checks its deployments
     )
 
 

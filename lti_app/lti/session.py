@@ -24,6 +24,8 @@ from lti_app.lti.store import get_store
 TOKEN_FIELD = "ltik"
 COOKIE = "cartable_ltik"
 _ENVIRON_KEY = "cartable.token"
+# Paths that never act for a launch: no token decoding, no store reads.
+_LAUNCHLESS_PREFIXES = ("/static/", "/ping", "/healthz")
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def read_token(req: Request | None = None) -> TokenState:
     cached: TokenState | None = req.environ.get(_ENVIRON_KEY)
     if cached is not None:
         return cached
-    raw = _raw_token(req)
+    raw = None if req.path.startswith(_LAUNCHLESS_PREFIXES) else _raw_token(req)
     state = TokenState("missing")
     if raw:
         max_age = int(current_app.config["CARTABLE_SESSION_SECONDS"])

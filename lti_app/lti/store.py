@@ -8,13 +8,13 @@ atomic, so a nonce or a state is accepted once however many workers race for it.
 from __future__ import annotations
 
 import random
-from contextlib import suppress
+from functools import cache
 from datetime import timedelta
 from typing import Any, Protocol
 
 from flask import Flask, current_app
-from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
@@ -33,66 +33,82 @@ class Store(Protocol):
     def delete(self, key: str) -> None: ...
 
 
+_KEY, _VALUE, _EXPIRES, _NOW = (
+    bindparam("k"),
+    bindparam("v"),
+    bindparam("e"),
+    bindparam("now"),
+)
+_GET = select(StoreEntry.value).where(StoreEntry.key == _KEY, StoreEntry.expires_at > _NOW)
+_POP = (
+    delete(StoreEntry)
+    .where(StoreEntry.key == _KEY)
+    .returning(StoreEntry.value, StoreEntry.expires_at)
+)
+_DELETE = delete(StoreEntry).where(StoreEntry.key == _KEY)
+_PURGE = delete(StoreEntry).where(StoreEntry.expires_at <= _NOW)
+
+
+@cache
+def _upserts(dialect: str) -> tuple[Any, Any]:
+    """(put, add) for this dialect, built once: SQLite and PostgreSQL share the syntax."""
+    module = postgresql if dialect == "postgresql" else sqlite
+    insert = module.insert(StoreEntry).values(key=_KEY, value=_VALUE, expires_at=_EXPIRES)
+    new_values = {"value": insert.excluded.value, "expires_at": insert.excluded.expires_at}
+    put = insert.on_conflict_do_update(index_elements=[StoreEntry.key], set_=new_values)
+    # Take a key over only from an expired row; a live one means "already there".
+    add = insert.on_conflict_do_update(
+        index_elements=[StoreEntry.key],
+        set_=new_values,
+        where=StoreEntry.expires_at <= _NOW,
+    ).returning(StoreEntry.key)
+    return put, add
+
+
 class SqlStore:
-    """Store rows in ``store_entries`` through short transactions of their own."""
+    """Store rows in ``store_entries``, one statement and one transaction per call.
+
+    ``put`` and ``add`` are native upserts (``ON CONFLICT``), ``pop`` is
+    ``DELETE ... RETURNING``: the database decides the single winner of a race,
+    and statements are built once, so a launch costs few round trips.
+    """
+
+    def _write(self, index: int, key: str, value: str, ttl: int) -> Any:
+        statement = _upserts(db.engine.dialect.name)[index]
+        now = utcnow()
+        expires = now + timedelta(seconds=ttl)
+        with db.engine.begin() as conn:
+            result = conn.execute(statement, {"k": key, "v": value, "e": expires, "now": now})
+            return result.first() if result.returns_rows else None
 
     def put(self, key: str, value: str, ttl: int) -> None:
-        expires = utcnow() + timedelta(seconds=ttl)
-        # A concurrent put of this key may commit between our DELETE and INSERT: as if
-        # it came just after ours, its value stands (last writer wins), no error.
-        with suppress(IntegrityError), db.engine.begin() as conn:
-            conn.execute(delete(StoreEntry).where(StoreEntry.key == key))
-            conn.execute(insert(StoreEntry).values(key=key, value=value, expires_at=expires))
+        self._write(0, key, value, ttl)
         if random.random() < _PURGE_PROBABILITY:  # noqa: S311 - not security related
             self.purge()
 
     def get(self, key: str) -> str | None:
         with db.engine.connect() as conn:
-            return conn.execute(
-                select(StoreEntry.value).where(
-                    StoreEntry.key == key, StoreEntry.expires_at > utcnow()
-                )
-            ).scalar_one_or_none()
+            value = conn.execute(_GET, {"k": key, "now": utcnow()}).scalar_one_or_none()
+        return None if value is None else str(value)
 
     def pop(self, key: str) -> str | None:
         with db.engine.begin() as conn:
-            row = conn.execute(
-                select(StoreEntry.value, StoreEntry.expires_at).where(StoreEntry.key == key)
-            ).first()
-            if row is None:
-                return None
-            # The DELETE decides the winner: only one transaction removes the row.
-            deleted = conn.execute(delete(StoreEntry).where(StoreEntry.key == key))
-            if deleted.rowcount != 1 or row.expires_at <= utcnow():
-                return None
-            return str(row.value)
+            row = conn.execute(_POP, {"k": key}).first()
+        if row is None or row.expires_at <= utcnow():
+            return None
+        return str(row.value)
 
     def add(self, key: str, value: str, ttl: int) -> bool:
-        expires = utcnow() + timedelta(seconds=ttl)
-        with db.engine.begin() as conn:
-            conn.execute(
-                delete(StoreEntry).where(
-                    StoreEntry.key == key, StoreEntry.expires_at <= utcnow()
-                )
-            )
-        try:
-            with db.engine.begin() as conn:
-                conn.execute(
-                    insert(StoreEntry).values(key=key, value=value, expires_at=expires)
-                )
-        except IntegrityError:
-            return False
-        return True
+        return self._write(1, key, value, ttl) is not None
 
     def delete(self, key: str) -> None:
         with db.engine.begin() as conn:
-            conn.execute(delete(StoreEntry).where(StoreEntry.key == key))
+            conn.execute(_DELETE, {"k": key})
 
     def purge(self) -> int:
         """Remove expired rows; return how many."""
         with db.engine.begin() as conn:
-            result = conn.execute(delete(StoreEntry).where(StoreEntry.expires_at <= utcnow()))
-            return int(result.rowcount)
+            return int(conn.execute(_PURGE, {"now": utcnow()}).rowcount)
 
 
 class RedisStore:

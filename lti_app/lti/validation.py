@@ -7,6 +7,7 @@ and keep pylti1p3's per-message claim validators for the shape of each message.
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from collections.abc import Mapping
@@ -60,21 +61,33 @@ def claim_state(state: str | None, cookie_value: str | None) -> dict[str, Any]:
     return record
 
 
-def _header(token: str) -> dict[str, Any]:
+def _segment(part: str) -> dict[str, Any]:
+    value = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    return value
+
+
+def _unverified(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Header and payload, read once and unverified, only to pick the key and registration.
+
+    The standard library decodes here; PyJWT then verifies the whole token once.
+    """
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise LtiError("malformed-jwt", "not three parts")
     try:
-        header: dict[str, Any] = jwt.get_unverified_header(token)
-        jwt.decode(token, options={"verify_signature": False})  # the payload must be JSON
-    except jwt.DecodeError as exc:
+        header, payload = _segment(parts[0]), _segment(parts[1])
+    except (ValueError, UnicodeDecodeError) as exc:  # binascii.Error is a ValueError
         raise LtiError("malformed-jwt") from exc
     if header.get("alg") != "RS256":
         raise LtiError("bad-alg", str(header.get("alg")))
     if not header.get("kid"):
         raise LtiError("missing-kid")
-    return header
+    return header, payload
 
 
-def _registration(token: str, platform_id: int) -> Platform:
-    unverified = jwt.decode(token, options={"verify_signature": False})
+def _registration(unverified: Mapping[str, Any], platform_id: int) -> Platform:
     audiences = unverified.get("aud")
     audiences = [audiences] if isinstance(audiences, str) else audiences
     if not isinstance(audiences, list):
@@ -102,7 +115,7 @@ _DECODE_ERRORS: tuple[tuple[type[Exception], str], ...] = (
     (jwt.MissingRequiredClaimError, "missing-time-claims"),
     (jwt.InvalidAudienceError, "wrong-audience"),
     (jwt.InvalidIssuerError, "unknown-issuer"),
-    # After _header() parsed the token, these only mean a non-numeric iat, exp or nbf.
+    # After _unverified() parsed the token, these only mean a non-numeric iat, exp or nbf.
     (jwt.InvalidIssuedAtError, "invalid-claims"),
     (jwt.DecodeError, "invalid-claims"),
 )
@@ -138,16 +151,23 @@ def _check_azp(payload: Mapping[str, Any], client_id: str) -> None:
 
 
 def _consume_nonce(payload: Mapping[str, Any], expected: str, ttl: int) -> None:
+    """The nonce must be the one issued with this login's state, and is used once."""
     nonce = payload.get("nonce")
     if not nonce or not isinstance(nonce, str):
         raise LtiError("nonce-missing")
     store = get_store()
-    if store.pop(f"nonce:{nonce}") is None:
+    if nonce != expected:
         replayed = store.get(f"nonce-used:{nonce}") is not None
         raise LtiError("nonce-replayed" if replayed else "nonce-unknown")
-    store.put(f"nonce-used:{nonce}", "1", ttl)
-    if nonce != expected:
-        raise LtiError("nonce-unknown", "issued for another login")
+    if not store.add(f"nonce-used:{nonce}", "1", ttl):
+        raise LtiError("nonce-replayed")
+
+
+def _check_target(payload: Mapping[str, Any], expected: str) -> None:
+    """The launch must go where the login said (the Implementation Guide's check)."""
+    target = payload.get(c.TARGET_LINK_URI)
+    if target is not None and target != expected:
+        raise LtiError("target-mismatch")
 
 
 def _check_message(payload: Mapping[str, Any], platform: Platform) -> Deployment:
@@ -166,7 +186,8 @@ def _check_message(payload: Mapping[str, Any], platform: Platform) -> Deployment
     if not isinstance(payload.get(c.ROLES), list):
         raise LtiError("missing-roles")
     _check_objects(payload)
-    if not (payload.get(c.CONTEXT) or {}).get("id"):
+    # A data privacy request concerns a person, not a course: it carries no context.
+    if message_type != c.DATA_PRIVACY and not (payload.get(c.CONTEXT) or {}).get("id"):
         raise LtiError("missing-context")
     if message_type == c.RESOURCE_LINK and not (payload.get(c.RESOURCE_LINK_CLAIM) or {}).get("id"):
         raise LtiError("missing-resource-link")
@@ -194,15 +215,18 @@ def validate_launch(
     form: Mapping[str, str], cookie_for: Mapping[str, str], limits: Limits
 ) -> ValidLaunch:
     """Run every launch check; ``cookie_for`` maps cookie names to values."""
+    if form.get("error"):  # an OIDC error response instead of a token
+        raise LtiError("platform-refused", str(form.get("error"))[:64])
     token = form.get("id_token")
     if not token:
         raise LtiError("missing-id-token")
     state = form.get("state")
     record = claim_state(state, cookie_for.get(f"lti_state_{state}"))
-    header = _header(token)
-    platform = _registration(token, int(record["platform_id"]))
+    header, unverified = _unverified(token)
+    platform = _registration(unverified, int(record["platform_id"]))
     payload = _verify(token, str(header["kid"]), platform, limits)
     _check_azp(payload, platform.client_id)
     _consume_nonce(payload, str(record["nonce"]), limits.nonce_ttl)
+    _check_target(payload, str(record["target"]))
     deployment = _check_message(payload, platform)
     return ValidLaunch(payload, platform, deployment)

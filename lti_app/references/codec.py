@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -10,16 +9,14 @@ from typing import Any
 from bibliography import (
     Entry,
     Reference,
+    csl_json_item,
     entry_from_reference,
     fold,
     format_entry,
-    parse_bibtex,
-    write_references,
 )
+from bibliography.values import MONTH_MACROS, split_parts
 
 _YEAR = re.compile(r"\d{4}")
-# Problems that mean an entry cannot stand alone (macros or parents defined elsewhere).
-_NOT_STANDALONE = {"undefined-macro", "missing-crossref"}
 
 
 @dataclass(frozen=True)
@@ -39,8 +36,7 @@ class Stored:
 
 def csl_item(reference: Reference) -> dict[str, Any]:
     """The CSL-JSON item the package writes for this reference."""
-    items = json.loads(write_references([reference], "csljson"))
-    return dict(items[0])
+    return csl_json_item(reference)
 
 
 def stored(reference: Reference, bibtex: str) -> Stored:
@@ -60,10 +56,7 @@ def entry_text(entry: Entry, block_text: str, reference: Reference) -> str:
     An entry that uses ``@string`` macros or a crossref parent defined elsewhere in
     its file would lose its meaning once stored alone.
     """
-    if not _needs_context(entry):
-        return block_text
-    document = parse_bibtex(block_text)
-    if any(p.code in _NOT_STANDALONE for p in document.problems):
+    if _needs_context(entry):
         return format_entry(entry_from_reference(reference))
     return block_text
 
@@ -74,12 +67,13 @@ def formatted_text(reference: Reference) -> str:
 
 
 def _needs_context(entry: Entry) -> bool:
+    """A crossref, or a macro other than BibTeX's predefined months."""
     for item in entry.fields:
-        raw = item.raw.strip()
-        if item.name.lower() == "crossref" or "#" in raw:
+        if item.name.lower() == "crossref":
             return True
-        if raw[:1] not in ("{", '"') and not raw.isdigit():
-            return True
+        for is_macro, text in split_parts(item.raw):
+            if is_macro and text.lower() not in MONTH_MACROS:
+                return True
     return False
 
 

@@ -23,6 +23,7 @@ from bibliography import (
     InputTooLarge,
     Problem,
     Reference,
+    duplicate_signatures,
     find_duplicates_against,
     fold,
     guess_format,
@@ -153,10 +154,12 @@ def _classify(course_id: int, parsed: Parsed) -> list[dict[str, Any]]:
         seen.setdefault(folded, line)
         candidates.append(row)
     _match_existing(course_id, [c for c in candidates if c["action"] == "add"])
+    by_key: dict[str, list[dict[str, Any]]] = {}
+    for row in candidates:
+        by_key.setdefault(row["key"].casefold(), []).append(row)
     for problem in parsed.problems:
-        for row in candidates:
-            if problem.key and problem.key.casefold() == row["key"].casefold():
-                row["problems"].append(problem_to_json(problem))
+        for row in by_key.get((problem.key or "").casefold(), []) if problem.key else []:
+            row["problems"].append(problem_to_json(problem))
     return candidates
 
 
@@ -165,12 +168,14 @@ def _match_existing(course_id: int, rows: list[dict[str, Any]]) -> None:
     existing = queries.list_all_references(course_id)
     olds = [Reference.from_json(r.meaning) for r in existing]
     fresh = [Reference.from_json(row["meaning"]) for row in rows]
+    earlier = _first_with_signature(fresh)
     for index, other, code in find_duplicates_against(olds, fresh):
         row = rows[index]
         row["reason"] = code
         if other is None:
             row["action"] = "reject"
-            row["existing_key"] = _earlier_key(fresh, index, code)
+            first = earlier.get((_CODES.index(code), _signature(fresh[index], code)))
+            row["existing_key"] = fresh[first].key if first is not None else None
             continue
         match = existing[other]
         row["action"], row["existing_id"], row["existing_key"] = (
@@ -179,13 +184,21 @@ def _match_existing(course_id: int, rows: list[dict[str, Any]]) -> None:
         row["existing_deleted"] = match.deleted_at is not None
 
 
-def _earlier_key(fresh: Sequence[Reference], index: int, code: str) -> str | None:
-    """The key of the earlier incoming entry that ``fresh[index]`` duplicates."""
-    for earlier in fresh[:index]:
-        found = find_duplicates_against([earlier], [fresh[index]])
-        if found and found[0][2] == code:
-            return earlier.key
-    return None
+_CODES = ("duplicate-key", "duplicate-doi", "duplicate-title")
+
+
+def _signature(reference: Reference, code: str) -> str:
+    return duplicate_signatures(reference)[_CODES.index(code)]
+
+
+def _first_with_signature(fresh: Sequence[Reference]) -> dict[tuple[int, str], int]:
+    """The first incoming entry per signature, to name what a later one repeats."""
+    first: dict[tuple[int, str], int] = {}
+    for index, reference in enumerate(fresh):
+        for position, value in enumerate(duplicate_signatures(reference)):
+            if value:
+                first.setdefault((position, value), index)
+    return first
 
 
 def classify(course_id: int, parsed: Parsed) -> list[dict[str, Any]]:
@@ -244,23 +257,26 @@ def _apply(
 ) -> Summary:
     """Add and replace as decided (no commit)."""
     counts = {"add": 0, "replace": 0, "keep": 0, "reject": 0}
+    # One query for the keys in use, one flush at the end: imports are large.
+    taken = {row.key_folded for row in queries.list_all_references(course_id)}
     for index, row in enumerate(candidates):
         action = row["action"]
         if action == "merge":
             action = "replace" if choices.get(index) == "replace" else "keep"
         counts[action] += 1
         if action == "add":
-            if queries.find_reference_by_key(course_id, row["key"]):
+            if row["key"].casefold() in taken:
                 raise ImportStale(row["key"])
+            taken.add(row["key"].casefold())
             data = Stored(row["key"], row["entry_type"], row["bibtex"],
                           row["meaning"], row["csl"])  # fmt: skip
             service.add_reference(course_id, actor_id, data)
-            db.session.flush()
         elif action == "replace":
             target = queries.find_reference(course_id, row["existing_id"])
             if target is None:
                 raise ImportStale(row["key"])
             service.replace_content(target, actor_id, _with_key(row, target.key))
+    db.session.flush()
     return Summary(counts["add"], counts["replace"], counts["keep"], counts["reject"])
 
 

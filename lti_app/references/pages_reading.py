@@ -5,7 +5,10 @@ Staff reach the same pages ("student view") to see what students see.
 
 from __future__ import annotations
 
-from flask import abort, redirect, request
+from collections.abc import Callable
+
+from flask import abort, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -19,6 +22,7 @@ from lti_app.references.blueprint import (
     get_section_or_404,
     page,
 )
+from lti_app.references.forms import IMPORTANCE_LABELS
 from lti_app.references.forms_reading import MarkForm
 
 View = str | tuple[str, int] | Response
@@ -32,6 +36,38 @@ def _csrf_field() -> Markup:
     )
 
 
+def _labels() -> dict[str, str]:
+    """Every label of an entry, translated once per page rather than per entry."""
+    labels = {key: str(value) for key, value in IMPORTANCE_LABELS.items()}
+    return labels | {
+        "importance": _("Importance :"),
+        "note": _("Note de l'équipe pédagogique :"),
+        "copy": _("Copier la citation"),
+        "plain": _("Citation en texte brut"),
+        "select": _("Sélectionnez le texte puis copiez-le (Ctrl+C ou ⌘+C)"),
+        "state": _("Votre suivi :"),
+        "unmarked": _("non marqué"), "read": _("lu"), "to_read": _("à lire"),
+        "mark_read": _("Marquer comme lu"), "mark_to_read": _("Marquer « à lire »"),
+        "forget": _("Effacer le suivi"),
+    }  # fmt: skip
+
+
+def _mark_url() -> Callable[[reading.Entry], str]:
+    """Where an entry's mark form posts: its mark if any, else its reference.
+
+    Built from two ``url_for`` results rather than one call per entry.
+    """
+    by_mark = url_for("references.mark_update", mark_id=0).rsplit("0", 1)
+    by_ref = url_for("references.mark", reference_id=0).split("/0/", 1)
+
+    def action(entry: reading.Entry) -> str:
+        if entry.mark is not None:
+            return f"{by_mark[0]}{entry.mark.id}{by_mark[1]}"
+        return f"{by_ref[0]}/{entry.reference_id}/{by_ref[1]}"
+
+    return action
+
+
 def _reading_page(section_id: int | None = None, q: str = "") -> View:
     context = current_launch()
     parts = reading.reading_list(context.course_id, context.user_id,
@@ -39,7 +75,8 @@ def _reading_page(section_id: int | None = None, q: str = "") -> View:
     return page(
         "reading.html", parts=parts, q=q, progress=reading.progress(parts),
         section=parts[0].section if section_id is not None else None,
-        csrf_field=_csrf_field(), is_staff=context.is_staff,
+        csrf_field=_csrf_field(), is_staff=context.is_staff, t=_labels(),
+        mark_url=_mark_url(),
     )  # fmt: skip
 
 

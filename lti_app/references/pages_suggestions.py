@@ -105,7 +105,9 @@ def _open_or_back(row: Suggestion) -> Response | None:
 @staff_required
 def inbox_item(suggestion_id: int) -> View:
     """A suggestion and the three ways to settle it."""
-    return _inbox_page(get_suggestion_or_404(current_launch(), suggestion_id, own=False))
+    return _inbox_page(
+        get_suggestion_or_404(current_launch(), suggestion_id, own=False)
+    )
 
 
 @bp.post("/inbox/<int:suggestion_id>/accept")
@@ -145,7 +147,9 @@ def inbox_answer(suggestion_id: int) -> View:
         return _inbox_page(row, 422, answer=form)
     if (back := _open_or_back(row)) is not None:
         return back
-    suggestions.answer_suggestion(row, context.user_id, (form.answer.data or "").strip())
+    suggestions.answer_suggestion(
+        row, context.user_id, (form.answer.data or "").strip()
+    )
     flash(_("Réponse envoyée."), "success")
     return redirect(lti_url("references.inbox"), 303)
 

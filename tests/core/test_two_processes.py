@@ -22,7 +22,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_URL, REDIS_URL, TEST_SECRET
-from tests.support.platform import Platform, running_platform
+from tests.support.platform import LTI, Platform, running_platform
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.backends
@@ -154,7 +154,8 @@ def _login_here_launch_there(platform: Platform, first: str, second: str) -> str
     assert onward.status_code == 303, onward.text
     query = parse_qs(urlsplit(onward.headers["Location"]).query)
     assert query["redirect_uri"] == [first + "/lti/launch"]
-    token = platform.sign(platform.claims(query["nonce"][0]))
+    target = {LTI + "target_link_uri": first + "/lti/launch"}
+    token = platform.sign(platform.claims(query["nonce"][0], **target))
     launch = requests.post(
         second + "/lti/launch",
         data={"id_token": token, "state": state},
