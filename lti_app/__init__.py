@@ -33,13 +33,20 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     hops = app.config["CARTABLE_PROXY_HOPS"]
     if hops:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+            app.wsgi_app,
+            x_for=hops,
+            x_proto=hops,
+            x_host=hops,
+            x_port=hops,
+            x_prefix=hops,
         )
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(
-        app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations")
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(ROOT / "translations"),
     )
     init_store(app)
     app.session_interface = LaunchSessionInterface()

@@ -100,7 +100,9 @@ def lti_url(endpoint: str, **values: Any) -> str:
 def ltik_field() -> Markup:
     """The hidden form field carrying the launch token."""
     token = g.get("ltik") or ""
-    return Markup('<input type="hidden" name="{}" value="{}">').format(TOKEN_FIELD, token)
+    return Markup('<input type="hidden" name="{}" value="{}">').format(
+        TOKEN_FIELD, token
+    )
 
 
 def _security_headers(response: Response) -> Response:

@@ -30,20 +30,35 @@ def _fail(error: Exception) -> click.ClickException:
 @click.option("--deployment-id", "deployment_ids", multiple=True, required=True)
 @click.option("--audience", default=None, help="Token audience if not the token URL.")
 @click.option("--name", default=None, help="A label for people.")
-def platforms_add(issuer: str, client_id: str, auth_login_url: str, auth_token_url: str,
-                  keyset_url: str, deployment_ids: tuple[str, ...], audience: str | None,
-                  name: str | None) -> None:
+def platforms_add(
+    issuer: str,
+    client_id: str,
+    auth_login_url: str,
+    auth_token_url: str,
+    keyset_url: str,
+    deployment_ids: tuple[str, ...],
+    audience: str | None,
+    name: str | None,
+) -> None:
     """Register a platform client, or add deployments to it."""
     data = registry.RegistrationInput(
-        issuer, client_id, auth_login_url, auth_token_url, keyset_url,
-        deployment_ids, audience, name,
+        issuer,
+        client_id,
+        auth_login_url,
+        auth_token_url,
+        keyset_url,
+        deployment_ids,
+        audience,
+        name,
     )
     try:
         platform = registry.add_platform(data)
     except registry.RegistryError as exc:
         raise _fail(exc) from exc
     deployments = ", ".join(d.deployment_id for d in platform.deployments)
-    click.echo(f"registered {platform.issuer} client {platform.client_id} ({deployments})")
+    click.echo(
+        f"registered {platform.issuer} client {platform.client_id} ({deployments})"
+    )
 
 
 @platforms.command("list")
@@ -108,33 +123,55 @@ def platforms_import(file: Path) -> None:
 
 
 @keys.command("rotate")
-@click.option("--after", "after_hours", type=click.FloatRange(min=0), default=None,
-              help="Hours before the new key starts signing (default: the setting, 24).")
+@click.option(
+    "--after",
+    "after_hours",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Hours before the new key starts signing (default: the setting, 24).",
+)
 def keys_rotate(after_hours: float | None) -> None:
     """Publish a new key now; sign with it after the delay."""
     from flask import current_app
 
-    delay = after_hours if after_hours is not None else float(
-        current_app.config["CARTABLE_KEY_ROTATION_HOURS"])
+    delay = (
+        after_hours
+        if after_hours is not None
+        else float(current_app.config["CARTABLE_KEY_ROTATION_HOURS"])
+    )
     key = tool_keys.rotate(delay)
     click.echo(f"published {key.kid}; signs from {key.signs_from:%Y-%m-%d %H:%M} UTC")
 
 
 @keys.command("prune")
-@click.option("--older-than", "days", type=click.FloatRange(min=0), required=True,
-              help="Remove keys retired for more than this many days.")
+@click.option(
+    "--older-than",
+    "days",
+    type=click.FloatRange(min=0),
+    required=True,
+    help="Remove keys retired for more than this many days.",
+)
 def keys_prune(days: float) -> None:
     """Remove retired keys from the JWKS and the disk."""
     removed = tool_keys.prune(days)
-    click.echo(f"removed {len(removed)} key(s)" + (": " + ", ".join(removed) if removed else ""))
+    click.echo(
+        f"removed {len(removed)} key(s)"
+        + (": " + ", ".join(removed) if removed else "")
+    )
 
 
 @keys.command("list")
 def keys_list() -> None:
     """Show every published key and its state."""
     for state in tool_keys.key_states():
-        status = "signing" if state.signing else ("retired" if state.retired_at else "pending")
-        click.echo(f"{state.kid}\t{status}\tsigns from {state.signs_from:%Y-%m-%d %H:%M}")
+        status = (
+            "signing"
+            if state.signing
+            else ("retired" if state.retired_at else "pending")
+        )
+        click.echo(
+            f"{state.kid}\t{status}\tsigns from {state.signs_from:%Y-%m-%d %H:%M}"
+        )
 
 
 @store.command("purge")

@@ -41,7 +41,10 @@ _HIDDEN_FIELDS = {TOKEN_FIELD, "csrf_token", "id_token", "state"}
 
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def _typed_fields() -> list[tuple[str, str]]:
@@ -55,7 +58,9 @@ def handle_lti_error(error: LtiError) -> tuple[Response | str, int]:
     """A refused LTI request: its reason code, what happened, what to do."""
     log.warning("lti refused code=%s path=%s", error.code, request.path)
     if _wants_json():
-        return jsonify(error=error.code, message=error.message, advice=error.advice), error.status
+        return jsonify(
+            error=error.code, message=error.message, advice=error.advice
+        ), error.status
     page = render_template(
         "errors/lti.html", error=error, typed=_typed_fields(), status=error.status
     )

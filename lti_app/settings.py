@@ -112,7 +112,8 @@ def _derive(settings: dict[str, Any]) -> None:
     if settings["DATABASE_URL"].startswith("sqlite"):
         engine_options["connect_args"] = {"timeout": 30}
     settings["SQLALCHEMY_ENGINE_OPTIONS"] = {
-        **engine_options, **settings.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+        **engine_options,
+        **settings.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
     }
     public_url = settings["CARTABLE_PUBLIC_URL"]
     if public_url:
@@ -120,14 +121,18 @@ def _derive(settings: dict[str, Any]) -> None:
     settings["BABEL_DEFAULT_LOCALE"] = settings["CARTABLE_DEFAULT_LOCALE"]
     # The launch token, not the Flask cookie, carries the CSRF secret (see lti.session).
     settings.setdefault("WTF_CSRF_TIME_LIMIT", None)
-    settings["MAX_CONTENT_LENGTH"] = settings.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+    settings["MAX_CONTENT_LENGTH"] = settings.get(
+        "MAX_CONTENT_LENGTH", 16 * 1024 * 1024
+    )
 
 
 def validate(settings: Mapping[str, Any]) -> None:
     """Refuse unsafe combinations, above all in production."""
     env = settings["CARTABLE_ENV"]
     if env not in {"development", "production"}:
-        raise SettingsError(f"CARTABLE_ENV must be development or production, not {env!r}")
+        raise SettingsError(
+            f"CARTABLE_ENV must be development or production, not {env!r}"
+        )
     if settings["CARTABLE_DEFAULT_LOCALE"] not in {"fr", "en"}:
         raise SettingsError("CARTABLE_DEFAULT_LOCALE must be fr or en")
     if settings["CARTABLE_PROXY_HOPS"] < 0:

@@ -25,7 +25,9 @@ from tests.support.platform import Platform, running_platform
 pytest_plugins = ["tests.support.demo"]
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
-PG_URL = os.environ.get("CARTABLE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get(
+    "CARTABLE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 REDIS_URL = os.environ.get("CARTABLE_TEST_REDIS", "redis://127.0.0.1:6379/0")
 BACKENDS = ("sqlite", "postgresql", "postgresql+redis")
 
@@ -67,14 +69,15 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_schema(worker_id: str) -> Iterator[str]:
+def pg_schema(worker_id: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A PostgreSQL schema of this test worker, migrated once."""
     schema = f"t_{worker_id}_{uuid.uuid4().hex[:8]}"
     engine = create_engine(PG_URL)
     with engine.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    app = create_app({**base_settings(Path("/tmp")), "DATABASE_URL": url})
+    data_dir = tmp_path_factory.mktemp("pg")
+    app = create_app({**base_settings(data_dir), "DATABASE_URL": url})
     with app.app_context():
         upgrade()
         db.engine.dispose()
@@ -87,7 +90,9 @@ def pg_schema(worker_id: str) -> Iterator[str]:
 def _truncate(app: Flask) -> None:
     tables = [t.name for t in db.metadata.sorted_tables]
     with db.engine.begin() as conn:
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"))
+        conn.execute(
+            text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+        )
 
 
 @pytest.fixture

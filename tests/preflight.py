@@ -44,7 +44,9 @@ def ensure_chromium() -> None:
     if CHROMIUM.exists():
         return
     if not _is_root() or not shutil.which("apt-get"):
-        sys.exit("make test needs Debian's chromium: run `sudo apt-get install chromium`")
+        sys.exit(
+            "make test needs Debian's chromium: run `sudo apt-get install chromium`"
+        )
     print("preflight: installing Debian's chromium", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)

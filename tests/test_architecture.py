@@ -12,7 +12,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_import_contracts_hold() -> None:
     linter = Path(sys.executable).parent / "lint-imports"
     result = subprocess.run(
-        [str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+        [str(linter), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout

@@ -41,8 +41,12 @@ class Course(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (UniqueConstraint("deployment_pk", "context_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id", ondelete="CASCADE"))
-    deployment_pk: Mapped[int] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"))
+    platform_id: Mapped[int] = mapped_column(
+        ForeignKey("platforms.id", ondelete="CASCADE")
+    )
+    deployment_pk: Mapped[int] = mapped_column(
+        ForeignKey("deployments.id", ondelete="CASCADE")
+    )
     context_id: Mapped[str] = mapped_column(String(255))
     title: Mapped[str | None] = mapped_column(String(255), default=None)
     label: Mapped[str | None] = mapped_column(String(255), default=None)

@@ -75,7 +75,9 @@ def _upsert_link(course: Course, facts: LaunchFacts) -> None:
         )
     )
     if link is None:
-        link = ResourceLink(course_id=course.id, resource_link_id=facts.resource_link_id)
+        link = ResourceLink(
+            course_id=course.id, resource_link_id=facts.resource_link_id
+        )
         db.session.add(link)
     link.title = facts.resource_link_title or link.title
     link.custom = facts.custom

@@ -74,5 +74,8 @@ def assistant(membership_id: int) -> Response:
     if membership.lti_role not in {STUDENT, GUEST}:
         abort(400)  # the LMS decides staff roles; Cartable only raises students
     set_assistant(membership, form.grant.data == "1")
-    flash(_("Rôle mis à jour pour %(name)s.", name=membership.user.display_name), "success")
+    flash(
+        _("Rôle mis à jour pour %(name)s.", name=membership.user.display_name),
+        "success",
+    )
     return redirect(lti_url("course.members"), 303)

@@ -28,6 +28,10 @@ def clear_tool_cookie(response: Response, name: str) -> None:
     """Expire a cookie set by :func:`set_tool_cookie`."""
     secure = request.is_secure
     response.delete_cookie(
-        name, path="/", secure=secure, samesite="None" if secure else "Lax",
-        partitioned=secure, httponly=True,
+        name,
+        path="/",
+        secure=secure,
+        samesite="None" if secure else "Lax",
+        partitioned=secure,
+        httponly=True,
     )

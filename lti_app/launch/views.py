@@ -31,7 +31,11 @@ from lti_app.lti.validation import Limits, validate_launch
 bp = Blueprint("launch", __name__, url_prefix="/lti")
 log = logging.getLogger(__name__)
 LOGIN_PARAMS = (
-    "iss", "login_hint", "target_link_uri", "lti_message_hint", "client_id",
+    "iss",
+    "login_hint",
+    "target_link_uri",
+    "lti_message_hint",
+    "client_id",
     "lti_deployment_id",
 )
 
@@ -47,7 +51,9 @@ def public_url(endpoint: str, **values: str) -> str:
 def _tool_hosts() -> set[str]:
     base = current_app.config["CARTABLE_PUBLIC_URL"]
     hosts = {urlsplit(base).netloc.lower()} if base else {request.host.lower()}
-    return hosts | {h.lower() for h in current_app.config["CARTABLE_EXTRA_TARGET_HOSTS"]}
+    return hosts | {
+        h.lower() for h in current_app.config["CARTABLE_EXTRA_TARGET_HOSTS"]
+    }
 
 
 def _state_ttl() -> int:
@@ -60,7 +66,9 @@ def login() -> Response:
     """OIDC initiation: remember state and nonce, then check the cookie stuck."""
     source = request.form if request.method == "POST" else request.args
     params = {name: source.get(name, "") for name in LOGIN_PARAMS}
-    pending = begin_login(params, public_url("launch.launch"), _tool_hosts(), _state_ttl())
+    pending = begin_login(
+        params, public_url("launch.launch"), _tool_hosts(), _state_ttl()
+    )
     response = redirect(url_for("launch.login_continue", state=pending.state), 303)
     set_tool_cookie(response, f"lti_state_{pending.state}", pending.state, _state_ttl())
     return response
@@ -96,22 +104,30 @@ def launch() -> Response:
     limits = Limits(
         leeway=int(config["CARTABLE_JWT_LEEWAY"]),
         max_age=int(config["CARTABLE_JWT_MAX_AGE"]),
-        nonce_ttl=int(config["CARTABLE_JWT_MAX_AGE"]) + int(config["CARTABLE_JWT_LEEWAY"]),
+        nonce_ttl=int(config["CARTABLE_JWT_MAX_AGE"])
+        + int(config["CARTABLE_JWT_LEEWAY"]),
     )
     valid = validate_launch(request.form, request.cookies, limits)
     clear = f"lti_state_{request.form.get('state', '')}"
     if valid.claims[c.MESSAGE_TYPE] == c.DATA_PRIVACY:
         # No course to open: say it plainly, record nothing.
-        response = make_response(render_template("launch/not_yet.html", message_type=c.DATA_PRIVACY))
+        response = make_response(
+            render_template("launch/not_yet.html", message_type=c.DATA_PRIVACY)
+        )
         clear_tool_cookie(response, clear)
         return response
     context = start_session(valid)
     log.info(
         "lti launch ok launch=%s platform=%s course=%s role=%s",
-        context.launch_id[:8], context.platform_id, context.course_id, context.role,
+        context.launch_id[:8],
+        context.platform_id,
+        context.course_id,
+        context.role,
     )
     token = issue_token(context.launch_id)
-    endpoint = "course.home" if context.message_type == c.RESOURCE_LINK else "launch.not_yet"
+    endpoint = (
+        "course.home" if context.message_type == c.RESOURCE_LINK else "launch.not_yet"
+    )
     response = redirect(url_for(endpoint, ltik=token), 303)
     set_tool_cookie(response, COOKIE, token, int(config["CARTABLE_SESSION_SECONDS"]))
     clear_tool_cookie(response, clear)
@@ -121,7 +137,9 @@ def launch() -> Response:
 @bp.get("/not-yet")
 def not_yet() -> str:
     """Message types whose features have not landed yet get a clear page."""
-    return render_template("launch/not_yet.html", message_type=current_launch().message_type)
+    return render_template(
+        "launch/not_yet.html", message_type=current_launch().message_type
+    )
 
 
 @bp.get("/jwks")

@@ -17,17 +17,29 @@ CUSTOM = LTI + "custom"
 TARGET_LINK_URI = LTI + "target_link_uri"
 AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
-DEEP_LINKING_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+DEEP_LINKING_SETTINGS = (
+    "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+)
 OBJECT_CLAIMS = (
-    CONTEXT, RESOURCE_LINK_CLAIM, LAUNCH_PRESENTATION, CUSTOM, LTI + "tool_platform",
-    LTI + "lis", LTI + "for_user", AGS_ENDPOINT, NRPS, DEEP_LINKING_SETTINGS,
+    CONTEXT,
+    RESOURCE_LINK_CLAIM,
+    LAUNCH_PRESENTATION,
+    CUSTOM,
+    LTI + "tool_platform",
+    LTI + "lis",
+    LTI + "for_user",
+    AGS_ENDPOINT,
+    NRPS,
+    DEEP_LINKING_SETTINGS,
 )
 
 RESOURCE_LINK = "LtiResourceLinkRequest"
 DEEP_LINKING = "LtiDeepLinkingRequest"
 SUBMISSION_REVIEW = "LtiSubmissionReviewRequest"
 DATA_PRIVACY = "DataPrivacyLaunchRequest"
-KNOWN_MESSAGE_TYPES = frozenset({RESOURCE_LINK, DEEP_LINKING, SUBMISSION_REVIEW, DATA_PRIVACY})
+KNOWN_MESSAGE_TYPES = frozenset(
+    {RESOURCE_LINK, DEEP_LINKING, SUBMISSION_REVIEW, DATA_PRIVACY}
+)
 
 MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership"
 LEGACY = "urn:lti:role:ims/lis/"

@@ -69,7 +69,11 @@ def locale_of(claims: dict[str, Any], default: str) -> str:
 
 def services_of(claims: dict[str, Any]) -> dict[str, Any]:
     """Keep the service endpoints later features call (AGS, NRPS, deep linking)."""
-    keep = {"ags": c.AGS_ENDPOINT, "nrps": c.NRPS, "deep_linking": c.DEEP_LINKING_SETTINGS}
+    keep = {
+        "ags": c.AGS_ENDPOINT,
+        "nrps": c.NRPS,
+        "deep_linking": c.DEEP_LINKING_SETTINGS,
+    }
     return {name: claims[claim] for name, claim in keep.items() if claim in claims}
 
 
@@ -101,7 +105,9 @@ def _text(value: Any) -> str | None:
     return str(value)[:255] if value not in (None, "") else None
 
 
-def facts_of(claims: dict[str, Any], platform_id: int, deployment_pk: int) -> LaunchFacts:
+def facts_of(
+    claims: dict[str, Any], platform_id: int, deployment_pk: int
+) -> LaunchFacts:
     """Extract the facts Cartable stores from validated claims."""
     context = claims.get(c.CONTEXT) or {}
     link = claims.get(c.RESOURCE_LINK_CLAIM) or {}
@@ -126,5 +132,7 @@ def facts_of(claims: dict[str, Any], platform_id: int, deployment_pk: int) -> La
         lti_roles=roles,
         resource_link_id=_text(link.get("id")),
         resource_link_title=_text(link.get("title")),
-        custom={str(k): str(v) for k, v in custom.items()} if isinstance(custom, dict) else {},
+        custom={str(k): str(v) for k, v in custom.items()}
+        if isinstance(custom, dict)
+        else {},
     )

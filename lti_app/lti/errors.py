@@ -9,12 +9,38 @@ ADMIN = _l("Transmettez ce code à l'administrateur de la plateforme.")
 
 # code -> (HTTP status, what went wrong, what the person can do)
 REASONS: dict[str, tuple[int, object, object]] = {
-    "login-missing-param": (400, _l("La demande de connexion est incomplète."), RELAUNCH),
-    "unknown-issuer": (400, _l("Cette plateforme n'est pas enregistrée dans Cartable."), ADMIN),
-    "unknown-client": (400, _l("Cet identifiant client n'est pas enregistré pour cette plateforme."), ADMIN),
-    "ambiguous-client": (400, _l("Cette plateforme a plusieurs enregistrements et n'a pas indiqué lequel utiliser."), ADMIN),
-    "platform-inactive": (403, _l("L'enregistrement de cette plateforme est désactivé."), ADMIN),
-    "bad-target-link": (400, _l("L'adresse de destination demandée n'appartient pas à Cartable."), ADMIN),
+    "login-missing-param": (
+        400,
+        _l("La demande de connexion est incomplète."),
+        RELAUNCH,
+    ),
+    "unknown-issuer": (
+        400,
+        _l("Cette plateforme n'est pas enregistrée dans Cartable."),
+        ADMIN,
+    ),
+    "unknown-client": (
+        400,
+        _l("Cet identifiant client n'est pas enregistré pour cette plateforme."),
+        ADMIN,
+    ),
+    "ambiguous-client": (
+        400,
+        _l(
+            "Cette plateforme a plusieurs enregistrements et n'a pas indiqué lequel utiliser."
+        ),
+        ADMIN,
+    ),
+    "platform-inactive": (
+        403,
+        _l("L'enregistrement de cette plateforme est désactivé."),
+        ADMIN,
+    ),
+    "bad-target-link": (
+        400,
+        _l("L'adresse de destination demandée n'appartient pas à Cartable."),
+        ADMIN,
+    ),
     "platform-refused": (
         400,
         _l("La plateforme a refusé d'ouvrir Cartable pour ce lancement."),
@@ -22,40 +48,156 @@ REASONS: dict[str, tuple[int, object, object]] = {
     ),
     "target-mismatch": (
         400,
-        _l("Le jeton d'identité désigne une autre page que celle demandée à la connexion."),
+        _l(
+            "Le jeton d'identité désigne une autre page que celle demandée à la connexion."
+        ),
         RELAUNCH,
     ),
-    "missing-id-token": (400, _l("La réponse de la plateforme ne contient pas de jeton d'identité."), RELAUNCH),
-    "missing-state": (400, _l("La réponse de la plateforme ne contient pas de paramètre d'état."), RELAUNCH),
-    "state-cookie-missing": (400, _l("Votre navigateur n'a pas conservé le cookie de lancement."), _l("Relancez l'activité ; si cela se reproduit, ouvrez-la dans une nouvelle fenêtre.")),
-    "state-mismatch": (400, _l("Le paramètre d'état ne correspond pas à ce navigateur."), RELAUNCH),
-    "state-unknown": (400, _l("Ce lancement est inconnu, expiré ou déjà utilisé."), RELAUNCH),
+    "missing-id-token": (
+        400,
+        _l("La réponse de la plateforme ne contient pas de jeton d'identité."),
+        RELAUNCH,
+    ),
+    "missing-state": (
+        400,
+        _l("La réponse de la plateforme ne contient pas de paramètre d'état."),
+        RELAUNCH,
+    ),
+    "state-cookie-missing": (
+        400,
+        _l("Votre navigateur n'a pas conservé le cookie de lancement."),
+        _l(
+            "Relancez l'activité ; si cela se reproduit, ouvrez-la dans une nouvelle fenêtre."
+        ),
+    ),
+    "state-mismatch": (
+        400,
+        _l("Le paramètre d'état ne correspond pas à ce navigateur."),
+        RELAUNCH,
+    ),
+    "state-unknown": (
+        400,
+        _l("Ce lancement est inconnu, expiré ou déjà utilisé."),
+        RELAUNCH,
+    ),
     "malformed-jwt": (400, _l("Le jeton d'identité est mal formé."), RELAUNCH),
-    "bad-alg": (401, _l("Le jeton d'identité n'est pas signé avec l'algorithme RS256."), ADMIN),
-    "missing-kid": (401, _l("Le jeton d'identité n'indique pas sa clé de signature (kid)."), ADMIN),
-    "unknown-kid": (401, _l("La clé de signature du jeton est introuvable chez la plateforme."), ADMIN),
-    "bad-signature": (401, _l("La signature du jeton d'identité est invalide."), RELAUNCH),
-    "jwks-unreachable": (424, _l("Les clés publiques de la plateforme sont inaccessibles."), _l("Réessayez dans quelques minutes ; si cela persiste, prévenez l'administrateur.")),
-    "wrong-audience": (401, _l("Le jeton d'identité n'est pas destiné à Cartable (aud)."), ADMIN),
-    "azp-mismatch": (401, _l("Le destinataire autorisé du jeton (azp) n'est pas Cartable."), ADMIN),
-    "azp-missing": (401, _l("Le jeton a plusieurs destinataires mais pas de destinataire autorisé (azp)."), ADMIN),
-    "missing-time-claims": (401, _l("Le jeton d'identité n'indique pas sa date d'émission ou d'expiration."), ADMIN),
-    "token-expired": (401, _l("Le jeton d'identité a expiré."), _l("Relancez l'activité ; si cela persiste, l'horloge d'un serveur est peut-être décalée.")),
-    "token-future": (401, _l("Le jeton d'identité est daté dans le futur."), _l("L'horloge de la plateforme est sans doute décalée : prévenez l'administrateur.")),
-    "token-too-old": (401, _l("Le jeton d'identité a été émis il y a trop longtemps."), RELAUNCH),
-    "nonce-missing": (401, _l("Le jeton d'identité ne contient pas de nonce."), RELAUNCH),
-    "nonce-unknown": (401, _l("Le nonce du jeton n'a pas été émis par Cartable pour ce lancement."), RELAUNCH),
+    "bad-alg": (
+        401,
+        _l("Le jeton d'identité n'est pas signé avec l'algorithme RS256."),
+        ADMIN,
+    ),
+    "missing-kid": (
+        401,
+        _l("Le jeton d'identité n'indique pas sa clé de signature (kid)."),
+        ADMIN,
+    ),
+    "unknown-kid": (
+        401,
+        _l("La clé de signature du jeton est introuvable chez la plateforme."),
+        ADMIN,
+    ),
+    "bad-signature": (
+        401,
+        _l("La signature du jeton d'identité est invalide."),
+        RELAUNCH,
+    ),
+    "jwks-unreachable": (
+        424,
+        _l("Les clés publiques de la plateforme sont inaccessibles."),
+        _l(
+            "Réessayez dans quelques minutes ; si cela persiste, prévenez l'administrateur."
+        ),
+    ),
+    "wrong-audience": (
+        401,
+        _l("Le jeton d'identité n'est pas destiné à Cartable (aud)."),
+        ADMIN,
+    ),
+    "azp-mismatch": (
+        401,
+        _l("Le destinataire autorisé du jeton (azp) n'est pas Cartable."),
+        ADMIN,
+    ),
+    "azp-missing": (
+        401,
+        _l(
+            "Le jeton a plusieurs destinataires mais pas de destinataire autorisé (azp)."
+        ),
+        ADMIN,
+    ),
+    "missing-time-claims": (
+        401,
+        _l("Le jeton d'identité n'indique pas sa date d'émission ou d'expiration."),
+        ADMIN,
+    ),
+    "token-expired": (
+        401,
+        _l("Le jeton d'identité a expiré."),
+        _l(
+            "Relancez l'activité ; si cela persiste, l'horloge d'un serveur est peut-être décalée."
+        ),
+    ),
+    "token-future": (
+        401,
+        _l("Le jeton d'identité est daté dans le futur."),
+        _l(
+            "L'horloge de la plateforme est sans doute décalée : prévenez l'administrateur."
+        ),
+    ),
+    "token-too-old": (
+        401,
+        _l("Le jeton d'identité a été émis il y a trop longtemps."),
+        RELAUNCH,
+    ),
+    "nonce-missing": (
+        401,
+        _l("Le jeton d'identité ne contient pas de nonce."),
+        RELAUNCH,
+    ),
+    "nonce-unknown": (
+        401,
+        _l("Le nonce du jeton n'a pas été émis par Cartable pour ce lancement."),
+        RELAUNCH,
+    ),
     "nonce-replayed": (401, _l("Ce jeton d'identité a déjà été utilisé."), RELAUNCH),
-    "deployment-unknown": (403, _l("Ce déploiement n'est pas enregistré pour cette plateforme."), ADMIN),
-    "bad-version": (400, _l("Version LTI non prise en charge (1.3.0 attendue)."), ADMIN),
+    "deployment-unknown": (
+        403,
+        _l("Ce déploiement n'est pas enregistré pour cette plateforme."),
+        ADMIN,
+    ),
+    "bad-version": (
+        400,
+        _l("Version LTI non prise en charge (1.3.0 attendue)."),
+        ADMIN,
+    ),
     "missing-message-type": (400, _l("Le type de message LTI est absent."), ADMIN),
-    "unknown-message-type": (400, _l("Ce type de message LTI n'est pas pris en charge."), ADMIN),
-    "missing-roles": (400, _l("Les rôles de l'utilisateur sont absents du jeton."), ADMIN),
-    "missing-sub": (400, _l("L'identifiant de l'utilisateur (sub) est absent du jeton."), ADMIN),
-    "missing-resource-link": (400, _l("L'identifiant de l'activité (resource_link) est absent."), ADMIN),
+    "unknown-message-type": (
+        400,
+        _l("Ce type de message LTI n'est pas pris en charge."),
+        ADMIN,
+    ),
+    "missing-roles": (
+        400,
+        _l("Les rôles de l'utilisateur sont absents du jeton."),
+        ADMIN,
+    ),
+    "missing-sub": (
+        400,
+        _l("L'identifiant de l'utilisateur (sub) est absent du jeton."),
+        ADMIN,
+    ),
+    "missing-resource-link": (
+        400,
+        _l("L'identifiant de l'activité (resource_link) est absent."),
+        ADMIN,
+    ),
     "missing-context": (400, _l("Le cours (context) est absent du jeton."), ADMIN),
     "invalid-claims": (400, _l("Le contenu du jeton d'identité est invalide."), ADMIN),
-    "session-missing": (401, _l("Aucun lancement en cours : Cartable s'ouvre depuis votre cours."), RELAUNCH),
+    "session-missing": (
+        401,
+        _l("Aucun lancement en cours : Cartable s'ouvre depuis votre cours."),
+        RELAUNCH,
+    ),
     "session-expired": (401, _l("Votre session Cartable a expiré."), RELAUNCH),
 }
 

@@ -66,14 +66,18 @@ def create_key(signs_from: datetime | None = None) -> ToolKey:
     _write_private(kid, pem)
     public_jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
     public_jwk.update({"kid": kid, "alg": "RS256", "use": "sig"})
-    key = ToolKey(kid=kid, public_jwk=json.dumps(public_jwk), signs_from=signs_from or utcnow())
+    key = ToolKey(
+        kid=kid, public_jwk=json.dumps(public_jwk), signs_from=signs_from or utcnow()
+    )
     db.session.add(key)
     db.session.commit()
     return key
 
 
 def _ordered_keys() -> list[ToolKey]:
-    return list(db.session.scalars(select(ToolKey).order_by(ToolKey.signs_from, ToolKey.id)))
+    return list(
+        db.session.scalars(select(ToolKey).order_by(ToolKey.signs_from, ToolKey.id))
+    )
 
 
 def current_signing_key() -> ToolKey:
@@ -92,9 +96,13 @@ def key_states() -> list[KeyState]:
     states = []
     for index, key in enumerate(keys):
         successor = keys[index + 1] if index + 1 < len(keys) else None
-        retired = successor.signs_from if successor and successor.signs_from <= now else None
+        retired = (
+            successor.signs_from if successor and successor.signs_from <= now else None
+        )
         states.append(
-            KeyState(key.kid, key.created_at, key.signs_from, retired, key.kid == signing_kid)
+            KeyState(
+                key.kid, key.created_at, key.signs_from, retired, key.kid == signing_kid
+            )
         )
     return states
 
@@ -127,4 +135,6 @@ def sign(payload: dict[str, Any], headers: dict[str, Any] | None = None) -> str:
     """Sign ``payload`` with the current key, naming it in the ``kid`` header."""
     key = current_signing_key()
     pem = (_key_dir() / f"{key.kid}.pem").read_bytes()
-    return jwt.encode(payload, pem, algorithm="RS256", headers={**(headers or {}), "kid": key.kid})
+    return jwt.encode(
+        payload, pem, algorithm="RS256", headers={**(headers or {}), "kid": key.kid}
+    )

@@ -42,7 +42,9 @@ class Deployment(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (UniqueConstraint("platform_id", "deployment_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id", ondelete="CASCADE"))
+    platform_id: Mapped[int] = mapped_column(
+        ForeignKey("platforms.id", ondelete="CASCADE")
+    )
     deployment_id: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     platform: Mapped[Platform] = relationship(back_populates="deployments")

@@ -38,11 +38,15 @@ def _lifetime(response: requests.Response) -> int:
 def _download(url: str) -> dict[str, Any]:
     timeout = float(current_app.config["CARTABLE_HTTP_TIMEOUT"])
     try:
-        response = requests.get(url, timeout=timeout, headers={"User-Agent": USER_AGENT})
+        response = requests.get(
+            url, timeout=timeout, headers={"User-Agent": USER_AGENT}
+        )
         response.raise_for_status()
         document = response.json()
     except (requests.RequestException, ValueError) as exc:
-        log.warning("platform JWKS unreachable url=%s error=%s", url, type(exc).__name__)
+        log.warning(
+            "platform JWKS unreachable url=%s error=%s", url, type(exc).__name__
+        )
         raise LtiError("jwks-unreachable", url) from exc
     if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
         raise LtiError("jwks-unreachable", f"{url} is not a JWKS document")
@@ -72,7 +76,9 @@ def _find(document: dict[str, Any], kid: str) -> dict[str, Any] | None:
 def platform_key(url: str, kid: str) -> jwt.PyJWK:
     """Return the platform key named ``kid``, re-fetching the JWKS once if unknown."""
     key = _find(fetch_jwks(url), kid)
-    if key is None and get_store().add(_cache_key(url) + ":refetch", "1", _REFETCH_INTERVAL):
+    if key is None and get_store().add(
+        _cache_key(url) + ":refetch", "1", _REFETCH_INTERVAL
+    ):
         key = _find(fetch_jwks(url, refresh=True), kid)
     if key is None:
         raise LtiError("unknown-kid", kid)

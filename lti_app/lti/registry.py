@@ -76,19 +76,27 @@ def add_platform(data: RegistrationInput) -> Platform:
 def find_platform_exact(issuer: str, client_id: str) -> Platform | None:
     """Return the registration for exactly this issuer and client id."""
     return db.session.scalar(
-        select(Platform).where(Platform.issuer == issuer, Platform.client_id == client_id)
+        select(Platform).where(
+            Platform.issuer == issuer, Platform.client_id == client_id
+        )
     )
 
 
 def list_platforms() -> list[Platform]:
     """Every registration, by issuer then client id."""
-    return list(db.session.scalars(select(Platform).order_by(Platform.issuer, Platform.client_id)))
+    return list(
+        db.session.scalars(
+            select(Platform).order_by(Platform.issuer, Platform.client_id)
+        )
+    )
 
 
 def _require(issuer: str, client_id: str) -> Platform:
     platform = find_platform_exact(issuer, client_id)
     if platform is None:
-        raise RegistryError(f"no registration for issuer {issuer!r} and client {client_id!r}")
+        raise RegistryError(
+            f"no registration for issuer {issuer!r} and client {client_id!r}"
+        )
     return platform
 
 
@@ -122,7 +130,9 @@ def _inputs_from_pylti1p3(config: dict[str, Any]) -> Iterable[RegistrationInput]
                     auth_audience=entry.get("auth_audience"),
                 )
             except (KeyError, TypeError) as exc:
-                raise RegistryError(f"{issuer}: missing or malformed key {exc}") from exc
+                raise RegistryError(
+                    f"{issuer}: missing or malformed key {exc}"
+                ) from exc
 
 
 def import_file(path: Path) -> list[Platform]:
@@ -141,7 +151,9 @@ def import_file(path: Path) -> list[Platform]:
 
 def resolve_for_login(issuer: str, client_id: str | None) -> Platform:
     """Find the registration a login names; refuse unknown, ambiguous or inactive ones."""
-    candidates = list(db.session.scalars(select(Platform).where(Platform.issuer == issuer)))
+    candidates = list(
+        db.session.scalars(select(Platform).where(Platform.issuer == issuer))
+    )
     if not candidates:
         raise LtiError("unknown-issuer")
     if client_id:

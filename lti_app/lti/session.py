@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Request, Response, current_app, request
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.sessions import (
+    SecureCookieSession,
+    SecureCookieSessionInterface,
+    SessionMixin,
+)
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from werkzeug.datastructures import CallbackDict
 
 from lti_app.lti.context import LaunchContext
 from lti_app.lti.store import get_store
 
-TOKEN_FIELD = "ltik"
+TOKEN_FIELD = "ltik"  # noqa: S105 - the name of a form field, not a secret
 COOKIE = "cartable_ltik"
 _ENVIRON_KEY = "cartable.token"
 # Paths that never act for a launch: no token decoding, no store reads.
@@ -37,7 +40,9 @@ class TokenState:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="cartable-launch")
+    return URLSafeTimedSerializer(
+        current_app.config["SECRET_KEY"], salt="cartable-launch"
+    )
 
 
 def issue_token(launch_id: str) -> str:
@@ -96,32 +101,34 @@ def new_launch_id() -> str:
     return secrets.token_urlsafe(24)
 
 
-class LaunchSession(CallbackDict[str, Any], SessionMixin):
-    """Session data stored server-side under a launch."""
+class LaunchSession(SecureCookieSession):
+    """Session data stored server-side under a launch, never in a cookie."""
 
     def __init__(self, launch_id: str, initial: dict[str, Any] | None = None) -> None:
-        def on_update(_: Any) -> None:
-            self.modified = True
-
-        super().__init__(initial or {}, on_update)
+        super().__init__(initial or {})
         self.launch_id = launch_id
-        self.modified = False
 
 
 class LaunchSessionInterface(SecureCookieSessionInterface):
     """Server-side session under the launch token; the cookie session otherwise."""
 
-    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         token = read_token(request)
         if token.status == "valid" and token.launch_id:
             stored = get_store().get(f"session:{token.launch_id}")
-            return LaunchSession(token.launch_id, json.loads(stored) if stored else None)
+            return LaunchSession(
+                token.launch_id, json.loads(stored) if stored else None
+            )
         return super().open_session(app, request)
 
-    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+    def save_session(
+        self, app: Flask, session: SessionMixin, response: Response
+    ) -> None:
         if isinstance(session, LaunchSession):
             if session.modified:
                 ttl = int(app.config["CARTABLE_LAUNCH_SECONDS"])
-                get_store().put(f"session:{session.launch_id}", json.dumps(dict(session)), ttl)
+                get_store().put(
+                    f"session:{session.launch_id}", json.dumps(dict(session)), ttl
+                )
             return
         super().save_session(app, session, response)

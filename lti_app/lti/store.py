@@ -8,13 +8,14 @@ atomic, so a nonce or a state is accepted once however many workers race for it.
 from __future__ import annotations
 
 import random
+from datetime import datetime, timedelta
 from functools import cache
-from datetime import timedelta
 from typing import Any, Protocol
 
 from flask import Flask, current_app
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.elements import BindParameter
 
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
@@ -33,13 +34,13 @@ class Store(Protocol):
     def delete(self, key: str) -> None: ...
 
 
-_KEY, _VALUE, _EXPIRES, _NOW = (
-    bindparam("k"),
-    bindparam("v"),
-    bindparam("e"),
-    bindparam("now"),
+_KEY: BindParameter[str] = bindparam("k")
+_VALUE: BindParameter[str] = bindparam("v")
+_EXPIRES: BindParameter[datetime] = bindparam("e")
+_NOW: BindParameter[datetime] = bindparam("now")
+_GET = select(StoreEntry.value).where(
+    StoreEntry.key == _KEY, StoreEntry.expires_at > _NOW
 )
-_GET = select(StoreEntry.value).where(StoreEntry.key == _KEY, StoreEntry.expires_at > _NOW)
 _POP = (
     delete(StoreEntry)
     .where(StoreEntry.key == _KEY)
@@ -53,8 +54,13 @@ _PURGE = delete(StoreEntry).where(StoreEntry.expires_at <= _NOW)
 def _upserts(dialect: str) -> tuple[Any, Any]:
     """(put, add) for this dialect, built once: SQLite and PostgreSQL share the syntax."""
     module = postgresql if dialect == "postgresql" else sqlite
-    insert = module.insert(StoreEntry).values(key=_KEY, value=_VALUE, expires_at=_EXPIRES)
-    new_values = {"value": insert.excluded.value, "expires_at": insert.excluded.expires_at}
+    insert = module.insert(StoreEntry).values(
+        key=_KEY, value=_VALUE, expires_at=_EXPIRES
+    )
+    new_values = {
+        "value": insert.excluded.value,
+        "expires_at": insert.excluded.expires_at,
+    }
     put = insert.on_conflict_do_update(index_elements=[StoreEntry.key], set_=new_values)
     # Take a key over only from an expired row; a live one means "already there".
     add = insert.on_conflict_do_update(
@@ -78,7 +84,9 @@ class SqlStore:
         now = utcnow()
         expires = now + timedelta(seconds=ttl)
         with db.engine.begin() as conn:
-            result = conn.execute(statement, {"k": key, "v": value, "e": expires, "now": now})
+            result = conn.execute(
+                statement, {"k": key, "v": value, "e": expires, "now": now}
+            )
             return result.first() if result.returns_rows else None
 
     def put(self, key: str, value: str, ttl: int) -> None:

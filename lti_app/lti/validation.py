@@ -134,7 +134,9 @@ def _verify(token: str, kid: str, platform: Platform, limits: Limits) -> dict[st
             options={"require": ["exp", "iat", "iss", "aud"]},
         )
     except jwt.InvalidTokenError as exc:
-        code = next((code for kind, code in _DECODE_ERRORS if isinstance(exc, kind)), None)
+        code = next(
+            (code for kind, code in _DECODE_ERRORS if isinstance(exc, kind)), None
+        )
         raise LtiError(code or "malformed-jwt", type(exc).__name__) from exc
     if payload["iat"] < time.time() - limits.max_age:
         raise LtiError("token-too-old")
@@ -189,7 +191,9 @@ def _check_message(payload: Mapping[str, Any], platform: Platform) -> Deployment
     # A data privacy request concerns a person, not a course: it carries no context.
     if message_type != c.DATA_PRIVACY and not (payload.get(c.CONTEXT) or {}).get("id"):
         raise LtiError("missing-context")
-    if message_type == c.RESOURCE_LINK and not (payload.get(c.RESOURCE_LINK_CLAIM) or {}).get("id"):
+    if message_type == c.RESOURCE_LINK and not (
+        payload.get(c.RESOURCE_LINK_CLAIM) or {}
+    ).get("id"):
         raise LtiError("missing-resource-link")
     _run_pylti1p3_validators(payload)
     return deployment
@@ -204,7 +208,7 @@ def _check_objects(payload: Mapping[str, Any]) -> None:
 
 def _run_pylti1p3_validators(payload: Mapping[str, Any]) -> None:
     try:
-        for validator in get_validators():
+        for validator in get_validators():  # type: ignore[no-untyped-call]
             if validator.can_validate(payload):
                 validator.validate(payload)
     except LtiException as exc:

@@ -57,7 +57,7 @@ def _placed(course_id: int) -> Select[Any]:
         select(
             ReadingListItem.id, ReadingListItem.section_id, ReadingListItem.importance,
             ReadingListItem.note, Reference.id.label("reference_id"), Reference.title,
-            Reference.doi, Reference.meaning,
+            Reference.doi, Reference.csl["URL"].as_string().label("url"),
         )
         .join(Reference, Reference.id == ReadingListItem.reference_id)
         .where(
@@ -75,12 +75,10 @@ def _search(query: Select[Any], text: str) -> Select[Any]:
     return query
 
 
-def _web_url(meaning: dict[str, Any]) -> str | None:
-    """The entry's ``url`` field when it is an http(s) link, never another scheme."""
-    url = next((str(v) for k, v in meaning.get("fields", ()) if k == "url"), "")
-    return (
-        url.strip() if url.strip().lower().startswith(("http://", "https://")) else None
-    )
+def _web_url(url: str | None) -> str | None:
+    """The entry's URL when it is an http(s) link, never another scheme."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else None
 
 
 def reading_list(
@@ -118,7 +116,7 @@ def _entry(
     return Entry(
         row.id, row.section_id, row.reference_id, row.importance, row.note,
         row.title, rendered.get(row.reference_id),
-        DOI_RESOLVER + row.doi if row.doi else None, _web_url(row.meaning),
+        DOI_RESOLVER + row.doi if row.doi else None, _web_url(row.url),
         marks.get(row.reference_id),
     )  # fmt: skip
 

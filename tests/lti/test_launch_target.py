@@ -7,7 +7,9 @@ from tests.support.platform import LTI
 
 
 def test_token_for_another_target_than_the_login_is_refused(launcher: Launcher) -> None:
-    response = launcher.launch(**{LTI + "target_link_uri": "http://localhost/elsewhere"})
+    response = launcher.launch(
+        **{LTI + "target_link_uri": "http://localhost/elsewhere"}
+    )
     assert (response.status_code, reason(response)) == (400, "target-mismatch")
 
 

@@ -24,7 +24,6 @@ from tests.support.platform import (
     running_platform,
 )
 
-
 # The students' pages (and their suggestions), open to every course member.
 STUDENT_ENDPOINTS = {
     "references.reading_list", "references.reading_section",
