@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -17,8 +19,13 @@ keys = AppGroup("keys", help="Manage the tool's signing keys.")
 store = AppGroup("store", help="Maintain the shared store.")
 
 
-def _fail(error: Exception) -> click.ClickException:
-    return click.ClickException(str(error))
+@contextmanager
+def _click_errors() -> Iterator[None]:
+    """A registry refusal becomes a one-line CLI error, never a traceback."""
+    try:
+        yield
+    except registry.RegistryError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @platforms.command("add")
@@ -51,10 +58,8 @@ def platforms_add(
         audience,
         name,
     )
-    try:
+    with _click_errors():
         platform = registry.add_platform(data)
-    except registry.RegistryError as exc:
-        raise _fail(exc) from exc
     deployments = ", ".join(d.deployment_id for d in platform.deployments)
     click.echo(
         f"registered {platform.issuer} client {platform.client_id} ({deployments})"
@@ -82,43 +87,34 @@ def _issuer_client(command: click.Command) -> click.Command:
 @_issuer_client
 def platforms_remove(issuer: str, client_id: str) -> None:
     """Delete a registration and its deployments."""
-    try:
+    with _click_errors():
         registry.remove_platform(issuer, client_id)
-    except registry.RegistryError as exc:
-        raise _fail(exc) from exc
     click.echo(f"removed {issuer} client {client_id}")
 
 
-@platforms.command("deactivate")
-@_issuer_client
-def platforms_deactivate(issuer: str, client_id: str) -> None:
-    """Refuse launches from this registration until it is activated again."""
-    try:
-        registry.set_active(issuer, client_id, active=False)
-    except registry.RegistryError as exc:
-        raise _fail(exc) from exc
-    click.echo(f"deactivated {issuer} client {client_id}")
+def _add_toggle(name: str, active: bool, help_text: str) -> None:
+    """``platforms activate`` and ``platforms deactivate`` differ only by the flag."""
+
+    @platforms.command(name, help=help_text)
+    @_issuer_client
+    def toggle(issuer: str, client_id: str) -> None:
+        with _click_errors():
+            registry.set_active(issuer, client_id, active=active)
+        click.echo(f"{name}d {issuer} client {client_id}")
 
 
-@platforms.command("activate")
-@_issuer_client
-def platforms_activate(issuer: str, client_id: str) -> None:
-    """Accept launches from this registration again."""
-    try:
-        registry.set_active(issuer, client_id, active=True)
-    except registry.RegistryError as exc:
-        raise _fail(exc) from exc
-    click.echo(f"activated {issuer} client {client_id}")
+_add_toggle(
+    "deactivate", False, "Refuse launches from this registration until activated."
+)
+_add_toggle("activate", True, "Accept launches from this registration again.")
 
 
 @platforms.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def platforms_import(file: Path) -> None:
     """Import registrations from a pylti1p3 JSON configuration file."""
-    try:
+    with _click_errors():
         imported = registry.import_file(file)
-    except registry.RegistryError as exc:
-        raise _fail(exc) from exc
     click.echo(f"imported {len(imported)} registration(s)")
 
 

@@ -60,7 +60,8 @@ def read_entry(
     if not parsed.entries:
         raise NothingToImport()
     reference, text, _line = parsed.entries[0]
-    if parsed.format != "bibtex":
+    if parsed.format != "bibtex":  # a resolver's id is no key: author + year
+        reference = imports.rename(reference, [])
         return reference, imports.formatted_text(reference)
     return reference, text
 

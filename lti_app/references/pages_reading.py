@@ -43,8 +43,6 @@ def _labels() -> dict[str, str]:
         "importance": _("Importance :"),
         "note": _("Note de l'équipe pédagogique :"),
         "copy": _("Copier la citation"),
-        "plain": _("Citation en texte brut"),
-        "select": _("Sélectionnez le texte puis copiez-le (Ctrl+C ou ⌘+C)"),
         "state": _("Votre suivi :"),
         "unmarked": _("non marqué"), "read": _("lu"), "to_read": _("à lire"),
         "mark_read": _("Marquer comme lu"), "mark_to_read": _("Marquer « à lire »"),
@@ -53,17 +51,19 @@ def _labels() -> dict[str, str]:
 
 
 def _mark_url() -> Callable[[reading.Entry], str]:
-    """Where an entry's mark form posts: its mark if any, else its reference.
+    """Where an entry's mark buttons post: its mark if any, else its reference.
 
-    Built from two ``url_for`` results rather than one call per entry.
+    Built from two ``url_for`` results rather than one call per entry; the anchor
+    brings the person back to the entry.
     """
     by_mark = url_for("references.mark_update", mark_id=0).rsplit("0", 1)
     by_ref = url_for("references.mark", reference_id=0).split("/0/", 1)
 
     def action(entry: reading.Entry) -> str:
+        anchor = f"?anchor=item-{entry.item_id}"
         if entry.mark is not None:
-            return f"{by_mark[0]}{entry.mark.id}{by_mark[1]}"
-        return f"{by_ref[0]}/{entry.reference_id}/{by_ref[1]}"
+            return f"{by_mark[0]}{entry.mark.id}{by_mark[1]}{anchor}"
+        return f"{by_ref[0]}/{entry.reference_id}/{by_ref[1]}{anchor}"
 
     return action
 
@@ -122,7 +122,7 @@ def reading_export() -> Response:
 def _back() -> Response:
     """Back where the form was, at the entry (section page or whole list)."""
     section = request.form.get("back", "")
-    anchor = request.form.get("anchor", "")
+    anchor = request.values.get("anchor", "")
     anchor = anchor if anchor.startswith("item-") and anchor[5:].isdigit() else None
     if section.isdigit():
         target = lti_url("references.reading_section", section_id=int(section),

@@ -1,12 +1,14 @@
 // Cartable, reading list: "copy the citation" with the Clipboard API.
-// Without JavaScript or clipboard access the citation stays selectable below the
-// button (a <details> with a read-only text area).
+// The button copies the entry's plain text (the rendered entry without its
+// markup, as the server's text rendering is). Without clipboard access the entry's
+// text is selected for the person to copy, and the status says so; without
+// JavaScript the button stays hidden and the entry is ordinary selectable text.
 (function () {
   "use strict";
   var COPIED = { fr: "Citation copiée dans le presse-papiers.", en: "Citation copied to the clipboard." };
   var FAILED = {
-    fr: "Copie impossible : sélectionnez le texte ci-dessous puis copiez-le.",
-    en: "Could not copy: select the text below and copy it."
+    fr: "Copie impossible : le texte de la référence est sélectionné, copiez-le avec Ctrl+C (⌘+C).",
+    en: "Could not copy: the reference text is selected, copy it with Ctrl+C (⌘+C)."
   };
 
   function say(messages) {
@@ -18,25 +20,30 @@
     var status = button.parentNode.querySelector(".copy-status");
     if (!status) { return; }
     status.textContent = "";
-    // A fresh text node after a tick: screen readers announce repeated messages.
+    // Set after a tick so that a repeated message is announced again.
     window.setTimeout(function () { status.textContent = message; }, 50);
   }
 
-  function fallback(button, area) {
-    var details = area.closest("details");
-    if (details) { details.open = true; }
-    area.focus();
-    area.select();
-    announce(button, say(FAILED));
+  function plainText(entry) {
+    return entry.textContent.replace(/[ \t\r\n]+/g, " ").trim();
+  }
+
+  function selectText(entry) {
+    var range = document.createRange();
+    range.selectNodeContents(entry);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
   }
 
   function copy(button) {
-    var area = document.getElementById(button.getAttribute("data-copy"));
-    if (!area) { return; }
-    if (!navigator.clipboard || !window.isSecureContext) { fallback(button, area); return; }
-    navigator.clipboard.writeText(area.value).then(
+    var entry = document.getElementById(button.getAttribute("data-copy"));
+    if (!entry) { return; }
+    var failed = function () { selectText(entry); announce(button, say(FAILED)); };
+    if (!navigator.clipboard || !window.isSecureContext) { failed(); return; }
+    navigator.clipboard.writeText(plainText(entry)).then(
       function () { announce(button, say(COPIED)); },
-      function () { fallback(button, area); }
+      failed
     );
   }
 
