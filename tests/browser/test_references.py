@@ -61,7 +61,9 @@ def test_import_preview_shows_added_merged_rejected_then_confirms(
         {"name": "cours.bib", "mimeType": "text/x-bibtex", "buffer": UPLOAD}
     )
     frame.get_by_role("button", name="Analyser le fichier").click()
-    expect(frame.get_by_role("heading", level=1, name="Aperçu de l'importation")).to_be_visible()
+    expect(
+        frame.get_by_role("heading", level=1, name="Aperçu de l'importation")
+    ).to_be_visible()
     rows = frame.get_by_role("row")
     expect(rows.filter(has_text="castel1995")).to_contain_text("ajoutée")
     merged = rows.filter(has_text="Street-Level Bureaucracy")
@@ -84,7 +86,9 @@ def test_student_copies_a_citation_and_marks_it_read(
 ) -> None:
     page, frame = _in_frame(same_site, new_page, INES, "Inès Moreau",
                             "/references/reading")  # fmt: skip
-    expect(frame.get_by_role("heading", level=1, name="Liste de lecture")).to_be_visible()
+    expect(
+        frame.get_by_role("heading", level=1, name="Liste de lecture")
+    ).to_be_visible()
     violations = serious_violations(frame)
     assert not violations, "\n".join(violations)
     # Top level, as the frame's page has no clipboard permission from the LMS.

@@ -93,6 +93,7 @@ def test_the_reading_list_in_order_with_importance_notes_and_links(
     assert 'href="https://www.russellsage.org/lipsky"' in text
     assert 'href="javascript:' not in text  # only http(s) links
     assert "Pas dans la liste" not in text  # not placed: not shown
+    assert ">Copier la citation</button>" in text
     # The copy button copies the entry's text, selectable as it is without JS.
     entry = re.search(r'data-copy="(entry-\d+)"', text)
     assert entry is not None
@@ -102,7 +103,7 @@ def test_the_reading_list_in_order_with_importance_notes_and_links(
 def test_a_section_page_shows_only_that_section(
     student: Browser, sections: tuple[int, int]
 ) -> None:
-    first, second = sections
+    _first, second = sections
     page = student.get(f"/references/reading/sections/{second}").text
     assert "Séance 2" in page
     assert "La dictature du partenariat" in page
@@ -179,15 +180,27 @@ def test_marks_are_private_and_work_without_javascript(
     [(mark_id, status)] = _mark_ids(app).items()
     assert status == "read"
     # B forges a POST on A's mark: 404, and A's mark is unchanged.
-    assert other.post(f"/references/marks/{mark_id}", {"status": "none"}).status_code == 404
-    assert other.post(f"/references/marks/{mark_id}", {"status": "to-read"}).status_code == 404
+    assert (
+        other.post(f"/references/marks/{mark_id}", {"status": "none"}).status_code
+        == 404
+    )
+    assert (
+        other.post(f"/references/marks/{mark_id}", {"status": "to-read"}).status_code
+        == 404
+    )
     assert _mark_ids(app) == {mark_id: "read"}
     # B marks the same reference: a mark of B's own.
     assert _mark(other, lipsky, "to-read") == 303
     assert sorted(_mark_ids(app).values()) == ["read", "to-read"]
     # A changes then forgets their own mark through its id.
-    assert student.post(f"/references/marks/{mark_id}", {"status": "to-read"}).status_code == 303
-    assert student.post(f"/references/marks/{mark_id}", {"status": "none"}).status_code == 303
+    assert (
+        student.post(f"/references/marks/{mark_id}", {"status": "to-read"}).status_code
+        == 303
+    )
+    assert (
+        student.post(f"/references/marks/{mark_id}", {"status": "none"}).status_code
+        == 303
+    )
     assert sorted(_mark_ids(app).values()) == ["to-read"]
 
 
@@ -204,7 +217,9 @@ def test_marks_need_a_placed_reference_of_the_course_and_csrf(
     assert refused.status_code == 400
     elsewhere = person("4", LEARNER_ROLES, context_id="99")
     assert _mark(elsewhere, lipsky, "read") == 404  # another course's reference
-    assert elsewhere.get(f"/references/reading/sections/{sections[0]}").status_code == 404
+    assert (
+        elsewhere.get(f"/references/reading/sections/{sections[0]}").status_code == 404
+    )
     assert _mark_ids(app) == {}
 
 
@@ -225,7 +240,9 @@ def test_the_course_home_links_to_the_reading_list(student: Browser) -> None:
 def test_deleted_references_leave_the_reading_list(
     app: Flask, staff: Browser, student: Browser, sections: tuple[int, int]
 ) -> None:
-    assert staff.post(f"/references/{ref_id(app, 'lipsky1980')}/delete").status_code == 303
+    assert (
+        staff.post(f"/references/{ref_id(app, 'lipsky1980')}/delete").status_code == 303
+    )
     page = student.get("/references/reading").text
     assert "Street-Level Bureaucracy" not in page
     assert _mark(student, ref_id(app, "lipsky1980"), "read") == 404

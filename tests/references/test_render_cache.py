@@ -86,7 +86,9 @@ def test_deleting_a_group_member_drops_the_suffix(app: Flask, course: int) -> No
     with app.app_context():
         first = _add(course, "a", "Dupont, Anne", "2009", "Alpha")
         second = _add(course, "b", "Dupont, Anne", "2009", "Beta")
-        assert "2009a" in render_cache.rendered_entries(course, [first], "fr")[first].text
+        assert (
+            "2009a" in render_cache.rendered_entries(course, [first], "fr")[first].text
+        )
         row = queries.find_reference(course, second)
         assert row is not None
         service.delete_reference(row, None)

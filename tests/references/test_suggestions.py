@@ -114,7 +114,9 @@ def test_a_bibtex_suggestion_is_accepted_into_a_section(
     settled = _only(app)
     assert settled.status == "accepted"
     assert settled.accepted_reference_id == reference.id
-    assert "Merci, bonne idée !" in student.get(f"/references/suggestions/{row.id}").text
+    assert (
+        "Merci, bonne idée !" in student.get(f"/references/suggestions/{row.id}").text
+    )
     assert "métamorphoses" in student.get("/references/reading").text
 
 
@@ -129,7 +131,10 @@ def test_a_doi_suggestion_is_resolved_and_a_duplicate_reuses_the_reference(
 
     monkeypatch.setattr(doi, "fetch_csl", resolver)
     for _ in range(2):
-        assert _suggest(student, doi="https://doi.org/10.3917/rfas.161.0045").status_code == 303
+        assert (
+            _suggest(student, doi="https://doi.org/10.3917/rfas.161.0045").status_code
+            == 303
+        )
     with app.app_context():
         first, second = (s.id for s in db.session.scalars(select(Suggestion)))
     for sid in (first, second):
@@ -140,7 +145,9 @@ def test_a_doi_suggestion_is_resolved_and_a_duplicate_reuses_the_reference(
     with app.app_context():
         rows = queries.list_references(course_id_of(app))
         assert [r.key for r in rows] == ["warin2016"]  # not added twice
-        accepted = {s.accepted_reference_id for s in db.session.scalars(select(Suggestion))}
+        accepted = {
+            s.accepted_reference_id for s in db.session.scalars(select(Suggestion))
+        }
         assert accepted == {rows[0].id}
 
 
@@ -206,7 +213,9 @@ def test_students_get_403_on_the_inbox_and_404_elsewhere(
     assert elsewhere.get(f"/references/inbox/{row.id}").status_code == 404
     assert elsewhere.post(f"/references/inbox/{row.id}/answer",
                           {"answer-answer": "x"}).status_code == 404  # fmt: skip
-    assert staff.get(f"/references/suggestions/{row.id}").status_code == 404  # not theirs
+    assert (
+        staff.get(f"/references/suggestions/{row.id}").status_code == 404
+    )  # not theirs
 
 
 def staff_roles() -> list[str]:
