@@ -30,6 +30,12 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_DEFAULT_LOCALE": "fr",
     "CARTABLE_EXTRA_TARGET_HOSTS": [],
     "CARTABLE_KEY_ROTATION_HOURS": 24,
+    "CARTABLE_BIB_MAX_BYTES": 2 * 1024 * 1024,
+    "CARTABLE_IMPORT_SECONDS": 3600,
+    "CARTABLE_DOI_RESOLVER": (
+        "https://api.crossref.org/works/{doi}/transform/"
+        "application/vnd.citationstyles.csl+json"
+    ),
 }
 
 _BOOLEAN = {"CARTABLE_DEV_LMS"}
@@ -42,6 +48,8 @@ _INTEGER = {
     "CARTABLE_SESSION_SECONDS",
     "CARTABLE_LAUNCH_SECONDS",
     "CARTABLE_KEY_ROTATION_HOURS",
+    "CARTABLE_BIB_MAX_BYTES",
+    "CARTABLE_IMPORT_SECONDS",
 }
 _FLOAT = {"CARTABLE_HTTP_TIMEOUT"}
 _LIST = {"CARTABLE_EXTRA_TARGET_HOSTS"}

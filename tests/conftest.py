@@ -69,7 +69,9 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_schema(worker_id: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pg_schema(
+    worker_id: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A PostgreSQL schema of this test worker, migrated once."""
     schema = f"t_{worker_id}_{uuid.uuid4().hex[:8]}"
     engine = create_engine(PG_URL)

@@ -9,7 +9,6 @@ from werkzeug.datastructures import FileStorage
 
 from lti_app.lti.context import LaunchContext
 from lti_app.references import queries, reading, suggestions
-from lti_app.references.doi import DEFAULT_RESOLVER
 from lti_app.references.models import (
     PendingImport,
     ReadingListItem,
@@ -20,8 +19,6 @@ from lti_app.references.models import (
 )
 
 bp = Blueprint("references", __name__, url_prefix="/references")
-
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 
 def get_reference_or_404(context: LaunchContext, reference_id: int) -> Reference:
@@ -85,12 +82,12 @@ def get_suggestion_or_404(
 
 def max_bytes() -> int:
     """The largest import accepted (CARTABLE_BIB_MAX_BYTES, 2 MiB by default)."""
-    return int(current_app.config.get("CARTABLE_BIB_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(current_app.config["CARTABLE_BIB_MAX_BYTES"])
 
 
 def resolver() -> tuple[str, float]:
     """The DOI resolver URL template and the HTTP timeout."""
-    url = current_app.config.get("CARTABLE_DOI_RESOLVER") or DEFAULT_RESOLVER
+    url = str(current_app.config["CARTABLE_DOI_RESOLVER"])
     return str(url), float(current_app.config["CARTABLE_HTTP_TIMEOUT"])
 
 

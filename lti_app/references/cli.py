@@ -6,12 +6,12 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from lti_app.course.models import Course
 from lti_app.extensions import db
 from lti_app.references import exports, imports, queries
-from lti_app.references.blueprint import DEFAULT_MAX_BYTES
 from lti_app.references.errors import ReferencesError
 
 bib = AppGroup("bib", help="Course bibliographies: import and export.")
@@ -39,8 +39,9 @@ def bib_import(file: Path, course_id: int, replace_existing: bool) -> None:
     """Import a .bib, .ris or CSL-JSON file; exit 1 when problems were found."""
     _course(course_id)
     try:
-        parsed = imports.read_input(file.read_bytes(), file.name, DEFAULT_MAX_BYTES * 8,
-                                    upload=True)  # fmt: skip
+        # The command line trusts the operator with larger files than the web form.
+        limit = int(current_app.config["CARTABLE_BIB_MAX_BYTES"]) * 8
+        parsed = imports.read_input(file.read_bytes(), file.name, limit, upload=True)
         summary, rows = imports.import_now(
             course_id, None, parsed, replace_existing=replace_existing
         )

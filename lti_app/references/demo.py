@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from flask import current_app
+
 from bibliography.demo import demo_bibtex
 from lti_app.references import imports, queries, service
-from lti_app.references.blueprint import DEFAULT_MAX_BYTES
 
 # (section title, presentation, [(key, importance, note to students)])
 SECTIONS = (
@@ -79,8 +80,8 @@ SECTIONS = (
 
 def seed_demo_bibliography(course_id: int) -> int:
     """Import the demo references and sections once; return how many were added."""
-    parsed = imports.read_input(demo_bibtex(), "demo_course.bib", DEFAULT_MAX_BYTES,
-                                upload=True)  # fmt: skip
+    limit = int(current_app.config["CARTABLE_BIB_MAX_BYTES"])
+    parsed = imports.read_input(demo_bibtex(), "demo_course.bib", limit, upload=True)
     summary, _rows = imports.import_now(course_id, None, parsed)
     existing = {s.title: s for s in queries.list_sections(course_id)}
     for title, description, placements in SECTIONS:

@@ -14,7 +14,6 @@ from lti_app.references.errors import (
     DoiUnavailable,
 )
 
-DEFAULT_RESOLVER = "https://api.crossref.org/works/{doi}/transform/application/vnd.citationstyles.csl+json"
 MAX_RESPONSE = 1024 * 1024
 _PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _DOI = re.compile(r"10\.\d{4,9}/\S+")

@@ -158,7 +158,9 @@ def _classify(course_id: int, parsed: Parsed) -> list[dict[str, Any]]:
     for row in candidates:
         by_key.setdefault(row["key"].casefold(), []).append(row)
     for problem in parsed.problems:
-        for row in by_key.get((problem.key or "").casefold(), []) if problem.key else []:
+        for row in (
+            by_key.get((problem.key or "").casefold(), []) if problem.key else []
+        ):
             row["problems"].append(problem_to_json(problem))
     return candidates
 

@@ -41,7 +41,7 @@ def _add_page(
 def _to_preview(
     context: LaunchContext, source: str, parsed: imports.Parsed
 ) -> Response:
-    seconds = int(current_app.config.get("CARTABLE_IMPORT_SECONDS", 3600))
+    seconds = int(current_app.config["CARTABLE_IMPORT_SECONDS"])
     pending = imports.analyse(
         context.course_id, context.user_id, source, parsed, timedelta(seconds=seconds)
     )

@@ -25,7 +25,8 @@ def test_import_then_export(app: Flask, runner: FlaskCliRunner, tmp_path: Path,
     out = runner.invoke(
         args=["bib", "export", "--course", str(course), "--format", "bibtex"]
     )
-    assert out.exit_code == 0 and out.output.count("@") == 10
+    assert out.exit_code == 0
+    assert out.output.count("@") == 10
     ris = runner.invoke(
         args=["bib", "export", "--course", str(course), "--format", "ris"]
     )
@@ -39,7 +40,8 @@ def test_problems_exit_1(app: Flask, runner: FlaskCliRunner, tmp_path: Path,
     source.write_bytes(TINY_BIB + b"\n@book{broken, title={oops\n")
     result = runner.invoke(args=["bib", "import", str(source), "--course", str(course)])
     assert result.exit_code == 1
-    assert "added 1" in result.output and "rejected 1" in result.output
+    assert "added 1" in result.output
+    assert "rejected 1" in result.output
     assert "unbalanced-braces" in result.output
 
 
@@ -52,4 +54,5 @@ def test_unknown_course_and_unusable_file(app: Flask, runner: FlaskCliRunner,
     result = runner.invoke(
         args=["bib", "import", str(empty), "--course", str(make_course())]
     )
-    assert result.exit_code == 1 and "InputEmpty" in result.output
+    assert result.exit_code == 1
+    assert "InputEmpty" in result.output

@@ -36,7 +36,8 @@ def test_demo_setup_imports_the_bibliography_idempotently(
             "Les élu·es dans l'action sociale et médico-sociale",
         ]
         items = db.session.scalars(select(ReadingListItem)).all()
-        assert len(items) == 10 and all(item.note for item in items)
+        assert len(items) == 10
+        assert all(item.note for item in items)
         assert {item.importance for item in items} == {
             "essential",
             "recommended",

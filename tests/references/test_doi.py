@@ -119,4 +119,5 @@ def test_resolver_down(make_app: Callable[..., Flask], platform: Platform) -> No
     )
     staff = Browser(app, app.test_client(use_cookies=False), ltik)
     response = staff.post("/references/add/doi", {"doi": "10.1234/abc"})
-    assert response.status_code == 424 and "ne répond pas" in response.text
+    assert response.status_code == 424
+    assert "ne répond pas" in response.text

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -33,7 +35,7 @@ STUDENT_ENDPOINTS = {
 
 
 def _staff_rules() -> list[tuple[str, str]]:
-    app = create_app(base_settings(__import__("pathlib").Path("/tmp")))
+    app = create_app(base_settings(Path(tempfile.mkdtemp())))
     found = []
     for rule in app.url_map.iter_rules():
         if (

@@ -96,11 +96,13 @@ def test_duplicates_by_doi_and_title_are_merge_candidates(
         summary = imports.confirm(pending, None, {0: "replace", 1: "keep"})
         assert (summary.added, summary.replaced, summary.kept) == (1, 1, 1)
         morel = queries.find_reference_by_key(course, "morel2020")
-        assert morel is not None and morel.revision == 2
+        assert morel is not None
+        assert morel.revision == 2
         assert morel.bibtex.startswith("@incollection{morel2020,")  # the key is kept
         assert morel.title == "X"
         lipsky = queries.find_reference_by_key(course, "lipsky1980")
-        assert lipsky is not None and lipsky.revision == 1
+        assert lipsky is not None
+        assert lipsky.revision == 1
         assert len(queries.list_revisions(morel)) == 1
 
 
@@ -123,14 +125,18 @@ def test_edits_and_deletes_keep_each_previous_version(app: Flask, course: int) -
         service.update_reference(row, None, build_entry("book", "lipsky1980",
                                                         {**values, "year": "2010"}))  # fmt: skip
         service.delete_reference(row, None)
-        assert row.is_deleted and row.revision == 3
+        assert row.is_deleted
+        assert row.revision == 3
         revisions = queries.list_revisions(row)
         assert [r.revision for r in revisions] == [2, 1]
-        assert "1980" in revisions[1].bibtex and "2010" in revisions[0].bibtex
+        assert "1980" in revisions[1].bibtex
+        assert "2010" in revisions[0].bibtex
         assert queries.list_references(course) == []
         service.undelete_reference(row, None)
         service.restore_revision(row, revisions[1], None)
-        assert row.year == 1980 and row.revision == 5 and not row.is_deleted
+        assert row.year == 1980
+        assert row.revision == 5
+        assert not row.is_deleted
         assert _count(ReferenceRevision, course) == 4
 
 

@@ -10,7 +10,10 @@ from lti_app.references import queries
 from tests.references.conftest import Browser, course_id_of, pending_id
 
 EVIL = "<script>alert(1)</script>"
-BIB = f"@book{{evil, author={{Pirate, {EVIL}}}, title={{{EVIL}}}, publisher={{P}}, year={{2020}}}}\n"
+BIB = (
+    f"@book{{evil, author={{Pirate, {EVIL}}}, title={{{EVIL}}}, "
+    "publisher={P}, year={2020}}\n"
+)
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "references"
 
 
