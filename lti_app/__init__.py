@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lti_app import access, cli, errors, logs
+from lti_app import access, citations, cli, errors, logs
 from lti_app.course.views import bp as course_bp
 from lti_app.extensions import babel, csrf, db, migrate
 from lti_app.health import bp as health_bp
@@ -17,6 +17,8 @@ from lti_app.i18n import select_locale
 from lti_app.launch.views import bp as launch_bp
 from lti_app.lti.session import LaunchSessionInterface
 from lti_app.lti.store import init_store
+from lti_app.modules.views import bp as modules_bp
+from lti_app.references import queries as references_queries
 from lti_app.references.views import bp as references_bp
 from lti_app.settings import load_settings
 
@@ -51,8 +53,15 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     init_store(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
-    for blueprint in (health_bp, launch_bp, course_bp, references_bp):
+    for blueprint in (health_bp, launch_bp, course_bp, references_bp, modules_bp):
         app.register_blueprint(blueprint)
+    citations.init_app(
+        app,
+        citations.CitationSource(
+            references=references_queries.course_references_for_citations,
+            stamp=references_queries.citation_stamp,
+        ),
+    )
     if app.config["CARTABLE_DEV_LMS"]:
         from lti_app.devlms.views import bp as devlms_bp
 

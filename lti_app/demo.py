@@ -11,6 +11,7 @@ from lti_app.course.models import Course
 from lti_app.extensions import db
 from lti_app.lti import keys as tool_keys
 from lti_app.lti import registry
+from lti_app.modules.demo import seed_demo_modules
 from lti_app.references.demo import seed_demo_bibliography
 
 demo = AppGroup("demo", help="The demo course and the development LMS.")
@@ -77,6 +78,7 @@ def demo_setup(tool_url: str | None, lms_url: str | None) -> None:
     tool_keys.current_signing_key()
     course = _demo_course(info.issuer, info.client_id, info.deployment_id)
     added = seed_demo_bibliography(course.id)
+    click.echo(f"demo modules: {seed_demo_modules(course.id)} added")
     click.echo(f"registered {info.issuer} client {info.client_id}")
     click.echo(f"demo course {course.id}: {added} reference(s) added")
     click.echo(f"deployment {info.deployment_id}")

@@ -9,19 +9,26 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select, update
 
 from lti_app.devlms import keys, messages
-from lti_app.devlms.models import DevLaunchHint, utcnow
+from lti_app.devlms.models import (
+    DevDeepLinkRequest,
+    DevLaunchHint,
+    DevPerson,
+    DevTool,
+    utcnow,
+)
 from lti_app.devlms.service import find_enrolment
 from lti_app.extensions import db
 
 log = logging.getLogger(__name__)
 HINT_SECONDS = 600
+DEEP_LINK_PREFIX = "ltideeplink"
 REQUIRED = (
     "scope",
     "response_type",
@@ -76,6 +83,62 @@ def redeem_hint(launch_id: str) -> DevLaunchHint | None:
     )
 
 
+def redeem_deep_link(launch_id: str) -> DevDeepLinkRequest | None:
+    """Claim an unused, recent content selection once, like a launch hint."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(DevDeepLinkRequest)
+        .where(
+            DevDeepLinkRequest.launch_id == launch_id,
+            DevDeepLinkRequest.used_at.is_(None),
+            DevDeepLinkRequest.created_at >= now - timedelta(seconds=HINT_SECONDS),
+        )
+        .values(used_at=now)
+    )
+    db.session.commit()
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return db.session.scalar(
+        select(DevDeepLinkRequest).where(DevDeepLinkRequest.launch_id == launch_id)
+    )
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A redeemed launch of either kind: what the checks and the claims need."""
+
+    launch_id: str
+    tool: DevTool
+    course_id: int
+    person: DevPerson
+    claims: Callable[[messages.Launcher, str], dict[str, object]]
+
+
+def _pending(launch_id: str) -> Pending | None:
+    site = keys.get_site()
+    if launch_id.startswith(DEEP_LINK_PREFIX):
+        request = redeem_deep_link(launch_id)
+        if request is None:
+            return None
+        return Pending(
+            launch_id,
+            request.tool,
+            request.course_id,
+            request.person,
+            lambda who, nonce: messages.deep_linking_claims(site, request, who, nonce),
+        )
+    hint = redeem_hint(launch_id)
+    if hint is None:
+        return None
+    return Pending(
+        launch_id,
+        hint.activity.tool,
+        hint.activity.course_id,
+        hint.person,
+        lambda who, nonce: messages.id_token_claims(site, hint, who, nonce),
+    )
+
+
 def _early_error(params: Mapping[str, str]) -> str | None:
     if any(not params.get(name) for name in REQUIRED):
         return "invalid_request"
@@ -88,12 +151,10 @@ def _early_error(params: Mapping[str, str]) -> str | None:
     return None
 
 
-def _late_error(
-    params: Mapping[str, str], hint: DevLaunchHint
-) -> tuple[str, str] | None:
-    if params["client_id"] != hint.activity.tool.client_id:
+def _late_error(params: Mapping[str, str], hint: Pending) -> tuple[str, str] | None:
+    if params["client_id"] != hint.tool.client_id:
         return "unauthorized_client", ""
-    if params["login_hint"] != str(hint.person_id):
+    if params["login_hint"] != str(hint.person.id):
         return "access_denied", ""
     if params.get("response_mode") != "form_post":
         return "invalid_request", "Invalid response_mode"
@@ -106,11 +167,11 @@ def authorize(params: Mapping[str, str]) -> Refused | FormPost:
     """Check an authorization request and answer with an id_token or an error."""
     early = _early_error(params)
     launch_id = _launch_id(params.get("lti_message_hint", ""))
-    hint = redeem_hint(launch_id) if early is None and launch_id else None
+    hint = _pending(launch_id) if early is None and launch_id else None
     if hint is None:
         return Refused(early or "unknown or used launch")
     redirect_uri = params["redirect_uri"]
-    if redirect_uri not in hint.activity.tool.redirect_uris:
+    if redirect_uri not in hint.tool.redirect_uris:
         return Refused("redirect_uri not registered")
     state = {"state": params["state"]} if params.get("state") else {}
     late = _late_error(params, hint)
@@ -121,7 +182,7 @@ def authorize(params: Mapping[str, str]) -> Refused | FormPost:
             **({"error_description": late[1]} if late[1] else {}),
         }
         return FormPost(redirect_uri, {**error, **state})
-    enrolment = find_enrolment(hint.activity.course_id, hint.person_id)
+    enrolment = find_enrolment(hint.course_id, hint.person.id)
     launcher = messages.Launcher(hint.person, enrolment.role if enrolment else None)
-    claims = messages.id_token_claims(keys.get_site(), hint, launcher, params["nonce"])
+    claims = hint.claims(launcher, params["nonce"])
     return FormPost(redirect_uri, {"id_token": keys.sign(claims), **state})

@@ -15,6 +15,8 @@ from lti_app.devlms.models import (
     EDITING_TEACHER,
     WINDOW,
     DevActivity,
+    DevCourse,
+    DevDeepLinkRequest,
     DevLaunchHint,
     DevPerson,
     DevSite,
@@ -29,6 +31,7 @@ SYSTEM_ADMIN = "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrat
 PRODUCT = "cartable-devlms"
 VERSION = "2024100706"  # a build number, like Moodle's
 LIFETIME = 60  # Moodle: exp = iat + 60
+DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
 _CONTAINER_CODES = {"embed": "3", WINDOW: "4"}  # Moodle's launch_container values
 
 
@@ -72,15 +75,14 @@ def lti_roles(launcher: Launcher) -> list[str]:
 
 
 def _substitute(
-    values: dict[str, str], activity: DevActivity, person: DevPerson
+    values: dict[str, str], course: DevCourse, person: DevPerson, link_id: str
 ) -> dict[str, str]:
-    course = activity.course
     variables = {
         "$User.username": person.username,
         "$Person.sourcedId": person.idnumber,
         "$Context.label": course.label,
         "$Context.title": course.title,
-        "$ResourceLink.id": str(activity.id),
+        "$ResourceLink.id": link_id,
     }
     return {key: variables.get(value, value) for key, value in values.items()}
 
@@ -88,7 +90,7 @@ def _substitute(
 def custom_claim(activity: DevActivity, person: DevPerson) -> dict[str, str]:
     """The activity's custom parameters, then the tool type's, which win (Moodle)."""
     merged = {**activity.custom, **activity.tool.custom}
-    return _substitute(merged, activity, person)
+    return _substitute(merged, activity.course, person, str(activity.id))
 
 
 def return_url(site: DevSite, activity: DevActivity, document_target: str) -> str:
@@ -166,5 +168,72 @@ def id_token_claims(
         },
         LTI + "version": "1.3.0",
         LTI + "custom": custom_claim(activity, person),
+        **_identity(launcher, tool.send_name, tool.send_email),
+    }
+
+
+def deep_link_return_url(site: DevSite, request: DevDeepLinkRequest) -> str:
+    """Moodle's ``contentitem_return.php``: the JWT alone authenticates the POST."""
+    query = urlencode({"id": request.tool_id})
+    return f"{site.issuer}/course/{request.course_id}/deep-link/return?{query}"
+
+
+def deep_linking_claims(
+    site: DevSite,
+    request: DevDeepLinkRequest,
+    launcher: Launcher,
+    nonce: str,
+    now: int | None = None,
+) -> dict[str, object]:
+    """An ``LtiDeepLinkingRequest`` like Moodle's: no resource link, locale only."""
+    tool, course, person = request.tool, request.course, launcher.person
+    issued = int(time.time()) if now is None else now
+    settings = {
+        "deep_link_return_url": deep_link_return_url(site, request),
+        "accept_types": ["ltiResourceLink"],
+        "accept_presentation_document_targets": ["frame", "iframe", "window"],
+        "accept_copy_advice": False,
+        "accept_multiple": True,
+        "accept_unsigned": False,
+        "auto_create": False,
+        "can_confirm": False,
+        "title": tool.name,
+        "text": "",
+        "data": request.data,
+    }
+    return {
+        "nonce": nonce,
+        "iat": issued,
+        "exp": issued + LIFETIME,
+        "iss": site.issuer,
+        "aud": tool.client_id,
+        LTI + "deployment_id": str(tool.id),
+        LTI + "target_link_uri": tool.target_link_uri,
+        "sub": str(person.id),
+        LTI + "lis": {
+            "course_section_sourcedid": course.idnumber,
+            "person_sourcedid": person.idnumber,
+        },
+        LTI + "roles": lti_roles(launcher),
+        LTI + "context": {
+            "id": str(course.id),
+            "label": course.label,
+            "title": course.title,
+            "type": ["CourseSection"],
+        },
+        LTI + "message_type": "LtiDeepLinkingRequest",
+        LTI + "launch_presentation": {"locale": person.locale},
+        LTI + "ext": {"lms": "moodle-2", "user_username": person.username},
+        LTI + "tool_platform": {
+            "guid": hashlib.md5(
+                site.issuer.encode(), usedforsecurity=False
+            ).hexdigest(),
+            "name": site.name,
+            "product_family_code": PRODUCT,
+            "version": VERSION,
+        },
+        LTI + "version": "1.3.0",
+        LTI + "custom": _substitute(dict(tool.custom), course, person, ""),
+        DL + "deep_linking_settings": settings,
         **_identity(launcher, tool.send_name, tool.send_email),
     }

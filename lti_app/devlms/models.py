@@ -149,3 +149,32 @@ class DevLaunchHint(db.Model):  # type: ignore[name-defined,misc]
     used_at: Mapped[datetime | None] = mapped_column(default=None)
     activity: Mapped[DevActivity] = relationship()
     person: Mapped[DevPerson] = relationship()
+
+
+class DevDeepLinkRequest(db.Model):  # type: ignore[name-defined,misc]
+    """A content selection begun by a teacher (Moodle's ``contentitem.php``).
+
+    ``data`` is the opaque value sent in the settings claim: the tool echoes it,
+    and the return endpoint finds the request by it, once.
+    """
+
+    __tablename__ = "devlms_deep_link_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    launch_id: Mapped[str] = mapped_column(String(64), unique=True)
+    data: Mapped[str] = mapped_column(String(64), unique=True)
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("devlms_courses.id", ondelete="CASCADE")
+    )
+    tool_id: Mapped[int] = mapped_column(
+        ForeignKey("devlms_tools.id", ondelete="CASCADE")
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("devlms_people.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    returned_at: Mapped[datetime | None] = mapped_column(default=None)
+    course: Mapped[DevCourse] = relationship()
+    tool: Mapped[DevTool] = relationship()
+    person: Mapped[DevPerson] = relationship()

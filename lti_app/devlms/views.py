@@ -13,7 +13,7 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, request,
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from lti_app.devlms import auth, keys, service
+from lti_app.devlms import auth, deep_linking, keys, service
 from lti_app.devlms.forms import PrivacyForm
 from lti_app.devlms.models import (
     EDITING_TEACHER,
@@ -181,3 +181,38 @@ def tool_settings() -> Response | str:
         form=form,
         saved=request.args.get("saved") == "1",
     )
+
+
+@bp.get("/course/<int:course_id>/deep-link")
+def deep_link(course_id: int) -> Response:
+    """Moodle's ``contentitem.php``: a teacher asks the tool for content to add."""
+    person_id = request.args.get("as", type=int)
+    access = service.find_access(course_id, person_id) if person_id else None
+    if access is None:
+        abort(404)
+    if access.role != EDITING_TEACHER and not access.person.site_admin:
+        abort(403)  # Moodle: only those who may add activities
+    pending = deep_linking.begin(course_id, access.person, service.get_tool())
+    page = render_template(
+        "devlms/post_form.html",
+        action=pending.tool.login_url,
+        fields=deep_linking.login_fields(pending),
+        form_id="ltiInitiateLoginForm",
+    )
+    return _no_store(Response(page, mimetype="text/html"))
+
+
+@bp.post("/course/<int:course_id>/deep-link/return")
+@csrf.exempt  # a cross-site POST from the tool, authenticated by its signed JWT
+def deep_link_return(course_id: int) -> Response:
+    """Moodle's ``contentitem_return.php``: create the activities the tool chose."""
+    tool = service.get_tool(request.args.get("id", type=int) or 0)
+    try:
+        outcome = deep_linking.accept_return(
+            request.form.get("JWT", ""), course_id, tool
+        )
+    except deep_linking.ReturnRefusedError as refused:
+        page = render_template("devlms/deep_link_refused.html", reason=str(refused))
+        return _no_store(Response(page, status=400, mimetype="text/html"))
+    page = render_template("devlms/deep_link_done.html", outcome=outcome)
+    return _no_store(Response(page, mimetype="text/html"))

@@ -5,8 +5,11 @@ from __future__ import annotations
 from flask import current_app
 
 from lti_app.course.service import record_launch
+from lti_app.launch.targets import CUSTOM_KEY, find_target
 from lti_app.lti import claims as c
 from lti_app.lti.context import LaunchContext, facts_of, locale_of, services_of
+from lti_app.lti.deep_linking import DeepLinkingSettings, ResourceLinkItem
+from lti_app.lti.errors import LtiError
 from lti_app.lti.session import new_launch_id, save_launch
 from lti_app.lti.validation import ValidLaunch
 
@@ -44,3 +47,27 @@ def start_session(valid: ValidLaunch) -> LaunchContext:
     )
     save_launch(context)
     return context
+
+
+def deep_link_items(
+    names: list[str], launch_url: str, settings: DeepLinkingSettings
+) -> list[ResourceLinkItem]:
+    """One resource link per chosen target, all opening at the registered launch URL.
+
+    The target travels in ``custom``: Moodle makes an item's URL the launch's
+    ``target_link_uri``, and our ``redirect_uri`` stays the registered one.
+    """
+    items = []
+    for name in dict.fromkeys(names):
+        target = find_target(name)
+        if target is None:
+            raise LtiError("deep-linking-selection", "unknown target")
+        items.append(
+            ResourceLinkItem(
+                title=str(target.label),
+                url=launch_url,
+                custom={CUSTOM_KEY: target.name},
+                presentation=settings.presentation,
+            )
+        )
+    return items

@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
+    flash,
     jsonify,
     make_response,
     redirect,
@@ -16,12 +18,17 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 
-from lti_app.access import current_launch
+from lti_app.access import current_launch, lti_url, staff_required
 from lti_app.extensions import csrf
 from lti_app.launch.cookies import clear_tool_cookie, set_tool_cookie
-from lti_app.launch.service import start_session
+from lti_app.launch.forms import PickerForm
+from lti_app.launch.service import deep_link_items, start_session
+from lti_app.launch.targets import CUSTOM_KEY, find_target, list_targets
 from lti_app.lti import claims as c
+from lti_app.lti.context import LaunchContext
+from lti_app.lti.deep_linking import settings_of, signed_response
 from lti_app.lti.errors import LtiError
 from lti_app.lti.keys import public_jwks
 from lti_app.lti.login import begin_login, pending_auth_url
@@ -125,13 +132,66 @@ def launch() -> Response:
         context.role,
     )
     token = issue_token(context.launch_id)
-    endpoint = (
-        "course.home" if context.message_type == c.RESOURCE_LINK else "launch.not_yet"
-    )
-    response = redirect(url_for(endpoint, ltik=token), 303)
+    response = redirect(url_for(_landing(context), ltik=token), 303)
     set_tool_cookie(response, COOKIE, token, int(config["CARTABLE_SESSION_SECONDS"]))
     clear_tool_cookie(response, clear)
     return response
+
+
+def _landing(context: LaunchContext) -> str:
+    """Where a launch goes: its deep-linked target, the picker, or the course."""
+    if context.message_type == c.DEEP_LINKING:
+        return "launch.deep_link"
+    if context.message_type != c.RESOURCE_LINK:
+        return "launch.not_yet"
+    name = context.custom.get(CUSTOM_KEY)
+    if not name:
+        return "course.home"
+    target = find_target(name)
+    return target.endpoint if target else "launch.target_gone"
+
+
+@bp.get("/target-gone")
+def target_gone() -> Response:
+    """A link names a page Cartable no longer offers: say so on the course home."""
+    current_launch()
+    flash(
+        _("Le contenu lié à cette activité n'existe plus : voici l'accueil du cours.")
+    )
+    return redirect(lti_url("course.home"), 303)
+
+
+@bp.get("/deep-link")
+@staff_required
+def deep_link() -> str:
+    """The picker: what this course can place in the platform."""
+    settings = settings_of(current_launch())
+    return render_template(
+        "launch/deep_link.html",
+        settings=settings,
+        targets=list_targets(),
+        form=PickerForm(),
+    )
+
+
+@bp.post("/deep-link")
+@staff_required
+def deep_link_submit() -> str:
+    """Sign the chosen items (none: cancel) and post them back to the platform."""
+    context = current_launch()
+    if not PickerForm().validate_on_submit():
+        abort(400)
+    names = [] if "cancel" in request.form else request.form.getlist("target")
+    items = deep_link_items(names, public_url("launch.launch"), settings_of(context))
+    return_url, token = signed_response(context, items)
+    log.info(
+        "lti deep linking response launch=%s items=%d",
+        context.launch_id[:8],
+        len(items),
+    )
+    return render_template(
+        "launch/deep_link_return.html", action=return_url, token=token, items=items
+    )
 
 
 @bp.get("/not-yet")

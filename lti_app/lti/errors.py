@@ -193,6 +193,23 @@ REASONS: dict[str, tuple[int, object, object]] = {
     ),
     "missing-context": (400, _l("Le cours (context) est absent du jeton."), ADMIN),
     "invalid-claims": (400, _l("Le contenu du jeton d'identité est invalide."), ADMIN),
+    "not-deep-linking": (
+        400,
+        _l("Ce lancement n'est pas une demande de sélection de contenu."),
+        RELAUNCH,
+    ),
+    "deep-linking-settings": (
+        400,
+        _l(
+            "Les réglages de sélection de contenu envoyés par la plateforme sont invalides."
+        ),
+        ADMIN,
+    ),
+    "deep-linking-selection": (
+        422,
+        _l("Cette sélection ne correspond pas à ce que la plateforme accepte."),
+        _l("Revenez au choix des contenus et sélectionnez ce que la page propose."),
+    ),
     "session-missing": (
         401,
         _l("Aucun lancement en cours : Cartable s'ouvre depuis votre cours."),

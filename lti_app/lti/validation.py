@@ -17,6 +17,7 @@ from typing import Any
 import jwt
 from pylti1p3.exception import LtiException
 from pylti1p3.message_validators import get_validators
+from pylti1p3.message_validators.deep_link import DeepLinkMessageValidator
 from sqlalchemy import select
 
 from lti_app.extensions import db
@@ -206,9 +207,27 @@ def _check_objects(payload: Mapping[str, Any]) -> None:
             raise LtiError("invalid-claims", f"{claim} is not an object")
 
 
+def _check_deep_linking(payload: Mapping[str, Any]) -> None:
+    """The settings claim's required fields, whatever types they accept.
+
+    pylti1p3 refuses a request whose ``accept_types`` lacks ``ltiResourceLink``;
+    the spec allows it, and the picker then says that Cartable has nothing to offer.
+    """
+    settings = payload.get(c.DEEP_LINKING_SETTINGS)
+    if not isinstance(settings, dict) or not settings.get("deep_link_return_url"):
+        raise LtiError("invalid-claims", "deep_linking_settings incomplete")
+    for name in ("accept_types", "accept_presentation_document_targets"):
+        if not isinstance(settings.get(name), list) or not settings[name]:
+            raise LtiError("invalid-claims", f"deep_linking_settings {name}")
+
+
 def _run_pylti1p3_validators(payload: Mapping[str, Any]) -> None:
+    if payload.get(c.MESSAGE_TYPE) == c.DEEP_LINKING:
+        _check_deep_linking(payload)
     try:
         for validator in get_validators():  # type: ignore[no-untyped-call]
+            if isinstance(validator, DeepLinkMessageValidator):
+                continue  # replaced by _check_deep_linking
             if validator.can_validate(payload):
                 validator.validate(payload)
     except LtiException as exc:

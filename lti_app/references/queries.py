@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from bibliography import Reference as Meaning
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
 from lti_app.references.codec import fold_query
@@ -262,3 +264,28 @@ def find_pending(course_id: int, user_id: int, pending_id: int) -> PendingImport
 def is_expired(pending: PendingImport) -> bool:
     """Past its expiry: it can no longer be confirmed."""
     return pending.expires_at <= utcnow()
+
+
+def citation_stamp(course_id: int) -> str:
+    """A fingerprint of the course style and of every live reference's revision.
+
+    Other features cache text that cites references under this stamp: it changes
+    when the style changes or a reference is added, edited, deleted or restored.
+    """
+    rows = db.session.execute(
+        select(Reference.id, Reference.revision)
+        .where(Reference.course_id == course_id, Reference.deleted_at.is_(None))
+        .order_by(Reference.id)
+    )
+    text = effective_style(course_id) + "|" + ",".join(f"{i}:{r}" for i, r in rows)
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def course_references_for_citations(course_id: int) -> tuple[list[Meaning], str]:
+    """The live references as package values, and the style to cite them in."""
+    rows = db.session.scalars(
+        select(Reference.meaning)
+        .where(Reference.course_id == course_id, Reference.deleted_at.is_(None))
+        .order_by(Reference.key_folded)
+    )
+    return [Meaning.from_json(row) for row in rows], effective_style(course_id)

@@ -14,7 +14,6 @@ from tests.support.platform import LTI
 @pytest.mark.parametrize(
     ("builder", "says"),
     [
-        pytest.param("deep_linking_claims", "liens profonds", id="deep-linking"),
         pytest.param(
             "submission_review_claims",
             "consultation d'un dépôt",

@@ -1,0 +1,1 @@
+"""Course modules: Markdown pages written by staff, cited, versioned, read by students."""

@@ -1,0 +1,104 @@
+"""Read side of modules: scoped lookups, lists, reading figures. Nothing writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from lti_app.extensions import db
+from lti_app.lti.clock import utcnow
+from lti_app.modules.models import Module, ModuleProgress, ModuleRevision
+
+
+@dataclass(frozen=True)
+class Figures:
+    """How many students opened a module, and how many marked it read."""
+
+    opened: int = 0
+    read: int = 0
+
+
+def find_module(course_id: int, module_id: int, *, staff: bool) -> Module | None:
+    """A module of this course; for students, only a published, available one."""
+    module: Module | None = db.session.scalar(
+        select(Module).where(Module.id == module_id, Module.course_id == course_id)
+    )
+    if module is None or staff:
+        return module
+    return module if module.is_available(utcnow()) else None
+
+
+def list_modules(course_id: int, *, staff: bool, deleted: bool = False) -> list[Module]:
+    """Modules in order: all for staff (or the bin), available ones for students."""
+    state = Module.deleted_at.is_not(None) if deleted else Module.deleted_at.is_(None)
+    rows = db.session.scalars(
+        select(Module)
+        .where(Module.course_id == course_id, state)
+        .order_by(Module.position, Module.id)
+    )
+    now = utcnow()
+    return [m for m in rows if staff or m.is_available(now)]
+
+
+def list_revisions(module: Module) -> list[ModuleRevision]:
+    """Earlier versions of a module, newest first."""
+    return list(
+        db.session.scalars(
+            select(ModuleRevision)
+            .where(
+                ModuleRevision.course_id == module.course_id,
+                ModuleRevision.module_id == module.id,
+            )
+            .order_by(ModuleRevision.revision.desc())
+        )
+    )
+
+
+def find_revision(module: Module, revision: int) -> ModuleRevision | None:
+    """One earlier version of this module."""
+    return db.session.scalar(
+        select(ModuleRevision).where(
+            ModuleRevision.course_id == module.course_id,
+            ModuleRevision.module_id == module.id,
+            ModuleRevision.revision == revision,
+        )
+    )
+
+
+def find_progress(module: Module, user_id: int) -> ModuleProgress | None:
+    """This person's progress on the module, if they opened it."""
+    return db.session.scalar(
+        select(ModuleProgress).where(
+            ModuleProgress.course_id == module.course_id,
+            ModuleProgress.module_id == module.id,
+            ModuleProgress.user_id == user_id,
+        )
+    )
+
+
+def read_ids(course_id: int, user_id: int) -> set[int]:
+    """The modules this person marked read."""
+    return set(
+        db.session.scalars(
+            select(ModuleProgress.module_id).where(
+                ModuleProgress.course_id == course_id,
+                ModuleProgress.user_id == user_id,
+                ModuleProgress.read_at.is_not(None),
+            )
+        )
+    )
+
+
+def figures(course_id: int) -> dict[int, Figures]:
+    """Per module: students who opened it, and who marked it read."""
+    rows = db.session.execute(
+        select(
+            ModuleProgress.module_id,
+            func.count(),
+            func.count(ModuleProgress.read_at),
+        )
+        .where(ModuleProgress.course_id == course_id)
+        .group_by(ModuleProgress.module_id)
+    )
+    return {row[0]: Figures(int(row[1]), int(row[2])) for row in rows}

@@ -1,0 +1,54 @@
+"""The one adapter over nh3: what a rendered module may contain, and nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import nh3
+
+TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "section", "span",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul", "b",
+    "div",
+}  # fmt: skip
+ATTRIBUTES = {
+    "*": {"id"},
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "span": {"data-cites"},
+    "td": {"align"},
+    "th": {"align"},
+}
+CLASSES = {
+    "span": {"citation", "citation-unknown"},
+    "div": {"csl-entry"},
+}
+SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class Sanitised:
+    """HTML that went through :func:`clean`; the only value templates mark safe."""
+
+    markup: str
+
+    def __bool__(self) -> bool:
+        return bool(self.markup)
+
+
+def clean(html: str) -> Sanitised:
+    """Keep the allow-listed tags, attributes, classes and URL schemes only."""
+    return Sanitised(
+        nh3.clean(
+            html,
+            tags=TAGS,
+            clean_content_tags={"script", "style"},
+            attributes=ATTRIBUTES,
+            allowed_classes=CLASSES,
+            url_schemes=SCHEMES,
+            strip_comments=True,
+            link_rel="noopener noreferrer",
+        )
+    )

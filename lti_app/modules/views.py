@@ -1,0 +1,9 @@
+"""The pages of course modules (staff and students), on one blueprint."""
+
+from __future__ import annotations
+
+# Each module registers its routes on ``bp`` when imported.
+from lti_app.modules import pages_authoring, pages_history, pages_reading  # noqa: F401
+from lti_app.modules.blueprint import bp
+
+__all__ = ["bp"]
