@@ -14,9 +14,11 @@ from lti_app.course.views import bp as course_bp
 from lti_app.extensions import babel, csrf, db, migrate
 from lti_app.health import bp as health_bp
 from lti_app.i18n import select_locale
+from lti_app.launch.targets import TargetProvider, register_provider
 from lti_app.launch.views import bp as launch_bp
 from lti_app.lti.session import LaunchSessionInterface
 from lti_app.lti.store import init_store
+from lti_app.modules import targets as module_targets
 from lti_app.modules.views import bp as modules_bp
 from lti_app.references import queries as references_queries
 from lti_app.references.views import bp as references_bp
@@ -61,6 +63,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             references=references_queries.course_references_for_citations,
             stamp=references_queries.citation_stamp,
         ),
+    )
+    register_provider(
+        TargetProvider(
+            prefix=module_targets.PREFIX,
+            endpoint=module_targets.ENDPOINT,
+            list=module_targets.list_module_targets,
+            find=module_targets.find_module_target,
+        )
     )
     if app.config["CARTABLE_DEV_LMS"]:
         from lti_app.devlms.views import bp as devlms_bp

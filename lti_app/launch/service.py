@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from lti_app.course.service import record_launch
-from lti_app.launch.targets import CUSTOM_KEY, find_target
+from lti_app.launch.targets import CUSTOM_KEY, list_targets
 from lti_app.lti import claims as c
 from lti_app.lti.context import LaunchContext, facts_of, locale_of, services_of
 from lti_app.lti.deep_linking import DeepLinkingSettings, ResourceLinkItem
@@ -50,16 +50,22 @@ def start_session(valid: ValidLaunch) -> LaunchContext:
 
 
 def deep_link_items(
-    names: list[str], launch_url: str, settings: DeepLinkingSettings
+    names: list[str],
+    launch_url: str,
+    settings: DeepLinkingSettings,
+    context: LaunchContext,
 ) -> list[ResourceLinkItem]:
     """One resource link per chosen target, all opening at the registered launch URL.
 
     The target travels in ``custom``: Moodle makes an item's URL the launch's
     ``target_link_uri``, and our ``redirect_uri`` stays the registered one.
     """
+    # Only what the picker offers: a staff launch could open a draft module,
+    # but a link placed in the course must lead students somewhere.
+    offered = {target.name: target for target in list_targets(context)}
     items = []
     for name in dict.fromkeys(names):
-        target = find_target(name)
+        target = offered.get(name)
         if target is None:
             raise LtiError("deep-linking-selection", "unknown target")
         items.append(

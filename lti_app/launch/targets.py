@@ -2,16 +2,20 @@
 
 A content item carries only the name (``custom.cartable_target``), never a URL:
 a course copied to next year gets new resource link ids and still opens the
-same place. Later features add their line to ``_BUILT_IN`` or call
-:func:`register_target` when the app is assembled.
+same place. Static pages call :func:`register_target`; a feature with one target
+per course item (``module:<slug>``) registers a :class:`TargetProvider` when the
+app is assembled, so that this package never imports it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+
+from lti_app.lti.context import LaunchContext
 
 CUSTOM_KEY = "cartable_target"
 
@@ -26,7 +30,27 @@ class Target:
     values: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class TargetProvider:
+    """Targets ``<prefix>:<key>`` at ``endpoint``, listed and found in one course.
+
+    ``list`` gives ``(key, label)`` pairs for the picker; ``find`` gives the label
+    and URL values of the key's page in the launch's course, or None when gone.
+    Plain values only: the providing feature never imports this package.
+    """
+
+    prefix: str
+    endpoint: str
+    list: Callable[[LaunchContext], list[tuple[str, str]]]
+    find: Callable[[LaunchContext, str], tuple[str, dict[str, str]] | None]
+
+    def target(self, key: str, label: Any, values: dict[str, str]) -> Target:
+        """The target of one key."""
+        return Target(f"{self.prefix}:{key}", self.endpoint, label, values)
+
+
 _TARGETS: dict[str, Target] = {}
+_PROVIDERS: dict[str, TargetProvider] = {}
 
 
 def register_target(name: str, endpoint: str, label: Any, **values: str) -> Target:
@@ -38,14 +62,39 @@ def register_target(name: str, endpoint: str, label: Any, **values: str) -> Targ
     return target
 
 
-def find_target(name: str | None) -> Target | None:
-    """The target of that name, if Cartable still offers it."""
-    return _TARGETS.get(name) if name else None
+def register_provider(provider: TargetProvider) -> None:
+    """Offer per-course targets ``<prefix>:<key>``; a prefix is registered once."""
+    known = _PROVIDERS.get(provider.prefix)
+    if known is not None and known != provider:
+        raise ValueError(f"deep linking prefix {provider.prefix!r} is taken")
+    _PROVIDERS[provider.prefix] = provider
 
 
-def list_targets() -> list[Target]:
-    """Every target, in the order they were registered."""
-    return list(_TARGETS.values())
+def find_target(
+    name: str | None, context: LaunchContext | None = None
+) -> Target | None:
+    """The target of that name, if Cartable still offers it in the launch's course."""
+    if not name:
+        return None
+    prefix, sep, key = name.partition(":")
+    if not sep:
+        return _TARGETS.get(name)
+    provider = _PROVIDERS.get(prefix)
+    if provider is None or context is None or not key:
+        return None
+    found = provider.find(context, key)
+    return None if found is None else provider.target(key, *found)
+
+
+def list_targets(context: LaunchContext | None = None) -> list[Target]:
+    """Every static target in registration order, then the course's own targets."""
+    targets = list(_TARGETS.values())
+    if context is not None:
+        for provider in _PROVIDERS.values():
+            targets.extend(
+                provider.target(key, label, {}) for key, label in provider.list(context)
+            )
+    return targets
 
 
 register_target("course", "course.home", _l("Accueil du cours"))

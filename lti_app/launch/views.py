@@ -132,23 +132,26 @@ def launch() -> Response:
         context.role,
     )
     token = issue_token(context.launch_id)
-    response = redirect(url_for(_landing(context), ltik=token), 303)
+    endpoint, values = _landing(context)
+    response = redirect(url_for(endpoint, ltik=token, **values), 303)
     set_tool_cookie(response, COOKIE, token, int(config["CARTABLE_SESSION_SECONDS"]))
     clear_tool_cookie(response, clear)
     return response
 
 
-def _landing(context: LaunchContext) -> str:
+def _landing(context: LaunchContext) -> tuple[str, dict[str, str]]:
     """Where a launch goes: its deep-linked target, the picker, or the course."""
     if context.message_type == c.DEEP_LINKING:
-        return "launch.deep_link"
+        return "launch.deep_link", {}
     if context.message_type != c.RESOURCE_LINK:
-        return "launch.not_yet"
+        return "launch.not_yet", {}
     name = context.custom.get(CUSTOM_KEY)
     if not name:
-        return "course.home"
-    target = find_target(name)
-    return target.endpoint if target else "launch.target_gone"
+        return "course.home", {}
+    target = find_target(str(name), context)
+    if target is None:
+        return "launch.target_gone", {}
+    return target.endpoint, target.values
 
 
 @bp.get("/target-gone")
@@ -165,11 +168,11 @@ def target_gone() -> Response:
 @staff_required
 def deep_link() -> str:
     """The picker: what this course can place in the platform."""
-    settings = settings_of(current_launch())
+    context = current_launch()
     return render_template(
         "launch/deep_link.html",
-        settings=settings,
-        targets=list_targets(),
+        settings=settings_of(context),
+        targets=list_targets(context),
         form=PickerForm(),
     )
 
@@ -182,7 +185,9 @@ def deep_link_submit() -> str:
     if not PickerForm().validate_on_submit():
         abort(400)
     names = [] if "cancel" in request.form else request.form.getlist("target")
-    items = deep_link_items(names, public_url("launch.launch"), settings_of(context))
+    items = deep_link_items(
+        names, public_url("launch.launch"), settings_of(context), context
+    )
     return_url, token = signed_response(context, items)
     log.info(
         "lti deep linking response launch=%s items=%d",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,11 +103,53 @@ def new_launch_id() -> str:
 
 
 class LaunchSession(SecureCookieSession):
-    """Session data stored server-side under a launch, never in a cookie."""
+    """Session data stored server-side under a launch, never in a cookie.
 
-    def __init__(self, launch_id: str, initial: dict[str, Any] | None = None) -> None:
+    Read from the store only when first used: Flask marks a session ``accessed``
+    whenever code reaches it through the request (``session``, flashes, CSRF),
+    so a request that never looks at it costs no store read.
+    """
+
+    _accessed = False
+    _pending: Callable[[], dict[str, Any] | None] | None = None
+
+    def __init__(
+        self,
+        launch_id: str,
+        initial: dict[str, Any] | None = None,
+        *,
+        loader: Callable[[], dict[str, Any] | None] | None = None,
+    ) -> None:
         super().__init__(initial or {})
         self.launch_id = launch_id
+        self._pending = loader
+
+    @property
+    def accessed(self) -> bool:
+        """Whether the request reached the session (and so loaded it)."""
+        return self._accessed
+
+    @accessed.setter
+    def accessed(self, value: bool) -> None:
+        if value:
+            self.load()
+        self._accessed = value
+
+    def load(self) -> None:
+        """Read the stored data once; keys already set in this request win."""
+        if self._pending is None:
+            return
+        loader, self._pending = self._pending, None
+        merged = loader() or {}
+        merged.update(self)
+        # dict methods, not self.update: loading is not a modification.
+        dict.clear(self)
+        dict.update(self, merged)
+
+
+def _stored_session(launch_id: str) -> dict[str, Any] | None:
+    stored = get_store().get(f"session:{launch_id}")
+    return dict(json.loads(stored)) if stored else None
 
 
 class LaunchSessionInterface(SecureCookieSessionInterface):
@@ -115,10 +158,8 @@ class LaunchSessionInterface(SecureCookieSessionInterface):
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         token = read_token(request)
         if token.status == "valid" and token.launch_id:
-            stored = get_store().get(f"session:{token.launch_id}")
-            return LaunchSession(
-                token.launch_id, json.loads(stored) if stored else None
-            )
+            launch_id = token.launch_id
+            return LaunchSession(launch_id, loader=lambda: _stored_session(launch_id))
         return super().open_session(app, request)
 
     def save_session(
@@ -126,6 +167,7 @@ class LaunchSessionInterface(SecureCookieSessionInterface):
     ) -> None:
         if isinstance(session, LaunchSession):
             if session.modified:
+                session.load()
                 ttl = int(app.config["CARTABLE_LAUNCH_SECONDS"])
                 get_store().put(
                     f"session:{session.launch_id}", json.dumps(dict(session)), ttl

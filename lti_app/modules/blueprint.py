@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
 from werkzeug.datastructures import FileStorage
 
+from lti_app.access import current_launch
 from lti_app.lti.context import LaunchContext
+from lti_app.lti.errors import LtiError
 from lti_app.modules import queries
 from lti_app.modules.errors import ImportNotTextError, ImportTooLargeError
 from lti_app.modules.models import Module, ModuleRevision
@@ -23,6 +25,20 @@ def get_module_or_404(context: LaunchContext, module_id: int) -> Module:
     if module is None or (module.deleted_at is not None and not context.is_staff):
         abort(404)
     return module
+
+
+def script_staff_launch() -> LaunchContext:
+    """The staff launch of a script request (CSRF-exempt endpoints).
+
+    Only a token sent in the ``Authorization`` header counts: a cross-site form
+    cannot set that header, whereas a cookie would ride along with it.
+    """
+    if not request.headers.get("Authorization", "").startswith("Bearer "):
+        raise LtiError("session-missing")
+    context = current_launch()
+    if not context.is_staff:
+        abort(403)
+    return context
 
 
 def get_revision_or_404(module: Module, revision: int) -> ModuleRevision:

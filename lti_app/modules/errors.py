@@ -59,3 +59,25 @@ class ImportNotTextError(ModulesError):
         return _(
             "Le fichier n'est pas un texte Markdown encodé en UTF-8 (.md attendu)."
         )
+
+
+class AttachmentTooLargeError(ImportTooLargeError):
+    """The attached file is over the size limit."""
+
+    def text(self) -> str:
+        return _(
+            "Le fichier dépasse la taille autorisée (%(size)d Kio).",
+            size=self.limit // 1024,
+        )
+
+
+class AttachmentTypeError(ModulesError):
+    """The file's content is not an allowed image or a PDF (whatever its name)."""
+
+    status = 415
+
+    def text(self) -> str:
+        return _(
+            "Type de fichier refusé : seuls les images PNG, JPEG, GIF, WebP et les "
+            "PDF sont acceptés (le SVG ne l'est pas)."
+        )

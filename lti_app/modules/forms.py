@@ -66,3 +66,12 @@ class ReadForm(FlaskForm):
     """Mark read (done=1) or not read (done=0)."""
 
     done = HiddenField(validators=[AnyOf(["0", "1"])])
+
+
+class AttachmentForm(FlaskForm):
+    """An image or a PDF to attach to a module."""
+
+    file = FileField(
+        _l("Image ou PDF"),
+        validators=[FileRequired(_l("Choisissez un fichier."))],
+    )

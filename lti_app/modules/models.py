@@ -128,3 +128,46 @@ class ModuleProgress(db.Model):  # type: ignore[name-defined,misc]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ModuleDraft(db.Model):  # type: ignore[name-defined,misc]
+    """Unsaved editor text, kept per person and per module (``slot`` "new" or id)."""
+
+    __tablename__ = "module_drafts"
+    __table_args__ = (UniqueConstraint("course_id", "author_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    module_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_modules.id", ondelete="CASCADE"), default=None
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    slot: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(255), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    base_revision: Mapped[int | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ModuleAttachment(db.Model):  # type: ignore[name-defined,misc]
+    """An image or PDF of a module, stored on disk under a random name."""
+
+    __tablename__ = "module_attachments"
+    __table_args__ = (
+        Index("ix_module_attachments_course_module", "course_id", "module_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    module_id: Mapped[int] = mapped_column(
+        ForeignKey("course_modules.id", ondelete="CASCADE")
+    )
+    # The name the person gave, shown and sent back sanitised; never used on disk.
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column()
+    uploaded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

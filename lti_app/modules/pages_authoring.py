@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from lti_app.access import current_launch, lti_url, staff_required
-from lti_app.modules import render_cache, service
+from lti_app.modules import attachments, drafts, render_cache, service
 from lti_app.modules.blueprint import (
     bp,
     get_module_or_404,
@@ -16,7 +16,14 @@ from lti_app.modules.blueprint import (
     read_markdown,
 )
 from lti_app.modules.errors import ModulesError, RevisionConflictError
-from lti_app.modules.forms import ImportForm, ModuleForm, MoveForm, StatusForm
+from lti_app.modules.forms import (
+    ActionForm,
+    AttachmentForm,
+    ImportForm,
+    ModuleForm,
+    MoveForm,
+    StatusForm,
+)
 from lti_app.modules.models import Module
 
 View = str | tuple[str, int] | Response
@@ -33,13 +40,25 @@ def _draft(form: ModuleForm) -> service.Draft:
 
 def _editor(form: ModuleForm, module: Module | None, status: int = 200,
             error: ModulesError | None = None) -> View:  # fmt: skip
+    context = current_launch()
     preview = None
     if "preview" in request.form or error is not None:
         preview = render_cache.preview(
-            current_launch().course_id, form.body.data or "", language()
+            context.course_id, form.body.data or "", language()
         )
+    offer = None
+    if request.method == "GET":
+        offer = drafts.find_newer_draft(context.course_id, context.user_id, module)
+        if offer is not None and request.args.get("draft") == "restore":
+            form.title.data, form.body.data = offer.title, offer.body
+            if offer.base_revision is not None:
+                form.base_revision.data = str(offer.base_revision)
+            offer = None
+    files = attachments.list_attachments(module) if module is not None else []
     return page("form.html", status, form=form, module=module, preview=preview,
-                error=error)  # fmt: skip
+                error=error, draft=offer, attachments=files,
+                attachment_form=AttachmentForm(formdata=None),
+                action_form=ActionForm(formdata=None))  # fmt: skip
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -55,6 +74,7 @@ def new() -> View:
     if "preview" in request.form:
         return _editor(form, None)
     module = service.create_module(context.course_id, context.user_id, _draft(form))
+    drafts.clear_draft(context.course_id, context.user_id, None)
     flash(_("Module créé (brouillon)."), "success")
     return redirect(lti_url("modules.show", module_id=module.id), 303)
 
@@ -81,6 +101,7 @@ def edit(module_id: int) -> View:
         # Saving again is now a deliberate choice, made after seeing the message.
         form.base_revision.data = str(error.current)
         return _editor(form, module, error.status, error)
+    drafts.clear_draft(context.course_id, context.user_id, module)
     flash(_("Module enregistré."), "success")
     return redirect(lti_url("modules.show", module_id=module.id), 303)
 

@@ -31,18 +31,21 @@ def show(module_id: int) -> View:
     """A module with its table of contents, references and neighbours."""
     context = current_launch()
     module = get_module_or_404(context, module_id)
-    if not context.is_staff:
-        service.record_open(module, context.user_id)
-    rows = queries.list_modules(context.course_id, staff=context.is_staff)
-    index = next((i for i, row in enumerate(rows) if row.id == module.id), None)
-    before = rows[index - 1] if index else None
-    after = rows[index + 1] if index is not None and index + 1 < len(rows) else None
     progress = queries.find_progress(module, context.user_id)
+    if progress is None and not context.is_staff:
+        service.record_open(module, context.user_id)
+    before, after = queries.neighbours(module, staff=context.is_staff)
+    # Only staff see the status and restore buttons: students build one form.
+    staff_forms = (
+        {"action": ActionForm(), "status_form": StatusForm()}
+        if context.is_staff
+        else {}
+    )
     return page(
         "show.html", module=module, context=context, previous=before, next=after,
         rendered=render_cache.rendered_module(module, language()),
         is_read=bool(progress and progress.read_at), read_form=ReadForm(),
-        action=ActionForm(), status_form=StatusForm(),
+        **staff_forms,
     )  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
@@ -102,3 +103,61 @@ def figures(course_id: int) -> dict[int, Figures]:
         .group_by(ModuleProgress.module_id)
     )
     return {row[0]: Figures(int(row[1]), int(row[2])) for row in rows}
+
+
+def list_published(course_id: int) -> list[Module]:
+    """Published modules outside the bin, in order: what a course link may open."""
+    return list(
+        db.session.scalars(
+            select(Module)
+            .where(
+                Module.course_id == course_id,
+                Module.status == "published",
+                Module.deleted_at.is_(None),
+            )
+            .order_by(Module.position, Module.id)
+        )
+    )
+
+
+def find_by_slug(course_id: int, slug: str, *, staff: bool) -> Module | None:
+    """A module of this course by slug; for students, only an available one."""
+    module: Module | None = db.session.scalar(
+        select(Module).where(Module.course_id == course_id, Module.slug == slug)
+    )
+    if module is None or module.deleted_at is not None:
+        return None
+    return module if staff or module.is_available(utcnow()) else None
+
+
+def neighbours(module: Module, *, staff: bool) -> tuple[Module | None, Module | None]:
+    """The modules before and after this one in the list this person sees.
+
+    Only the columns the pager and the availability check need: the text of
+    every module of the course is not loaded to show two titles.
+    """
+    rows = db.session.scalars(
+        select(Module)
+        .options(load_only(*_LISTED))
+        .where(Module.course_id == module.course_id, Module.deleted_at.is_(None))
+        .order_by(Module.position, Module.id)
+    )
+    now = utcnow()
+    listed = [m for m in rows if staff or m.is_available(now)]
+    index = next((i for i, row in enumerate(listed) if row.id == module.id), None)
+    if index is None:
+        return None, None
+    before = listed[index - 1] if index else None
+    return before, listed[index + 1] if index + 1 < len(listed) else None
+
+
+_LISTED = (
+    Module.id,
+    Module.course_id,
+    Module.title,
+    Module.position,
+    Module.status,
+    Module.available_from,
+    Module.available_until,
+    Module.deleted_at,
+)

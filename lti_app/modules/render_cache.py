@@ -1,10 +1,17 @@
 """Rendered modules, cached per (revision, locale, style-and-references stamp).
 
-Reading a module costs two small queries on a hit; a miss renders once and stores
-the result, dropping older renderings of the same module and locale.
+The database row is the shared cache: a miss renders once and stores the result,
+dropping older renderings of the same module and locale. Each worker also keeps
+the few renderings it served last, under the same full key: a rendering never
+changes once made, so a hit costs the stamp query alone and never serves a stale
+page (a new revision or stamp is a new key).
 """
 
 from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -23,9 +30,44 @@ def preview(course_id: int, source: str, language: str) -> Rendered:
     return render_module(source, references, style, language)
 
 
+_Key = tuple[int, int, int, datetime, str, str]
+_RECENT: OrderedDict[_Key, Rendered] = OrderedDict()
+_RECENT_SIZE = 32  # a rendered module is about 100 kB: a few MB per worker
+_LOCK = threading.Lock()
+
+
+def _remember(key: _Key, rendered: Rendered) -> Rendered:
+    with _LOCK:
+        _RECENT[key] = rendered
+        _RECENT.move_to_end(key)
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    return rendered
+
+
+def _recalled(key: _Key) -> Rendered | None:
+    with _LOCK:
+        rendered = _RECENT.get(key)
+        if rendered is not None:
+            _RECENT.move_to_end(key)
+        return rendered
+
+
+def forget_recent() -> None:
+    """Drop this worker's recent renderings (tests and benchmarks)."""
+    with _LOCK:
+        _RECENT.clear()
+
+
 def rendered_module(module: Module, language: str) -> Rendered:
-    """The module's current revision rendered, from the cache when it can."""
+    """The module's current revision rendered, from the caches when it can."""
     stamp = stamp_for(module.course_id)
+    # created_at too: SQLite may give a purged module's id to a new one.
+    key = (module.course_id, module.id, module.revision, module.created_at,
+           language, stamp)  # fmt: skip
+    recent = _recalled(key)
+    if recent is not None:
+        return recent
     row = db.session.scalar(
         select(ModuleRender).where(
             ModuleRender.course_id == module.course_id,
@@ -36,10 +78,10 @@ def rendered_module(module: Module, language: str) -> Rendered:
         )
     )
     if row is not None:
-        return _from_row(row)
+        return _remember(key, _from_row(row))
     rendered = preview(module.course_id, module.body_markdown, language)
     _store(module, language, stamp, rendered)
-    return rendered
+    return _remember(key, rendered)
 
 
 def _from_row(row: ModuleRender) -> Rendered:

@@ -272,12 +272,18 @@ def citation_stamp(course_id: int) -> str:
     Other features cache text that cites references under this stamp: it changes
     when the style changes or a reference is added, edited, deleted or restored.
     """
-    rows = db.session.execute(
-        select(Reference.id, Reference.revision)
-        .where(Reference.course_id == course_id, Reference.deleted_at.is_(None))
-        .order_by(Reference.id)
-    )
-    text = effective_style(course_id) + "|" + ",".join(f"{i}:{r}" for i, r in rows)
+    # Aggregates computed by the database, not a row per reference in Python: any
+    # add, edit (revision + 1), deletion or restore moves the count, the sums or both.
+    live = db.session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(Reference.id), 0),
+            func.coalesce(func.sum(Reference.revision), 0),
+            func.coalesce(func.sum(Reference.id * Reference.revision), 0),
+            func.max(Reference.id),
+        ).where(Reference.course_id == course_id, Reference.deleted_at.is_(None))
+    ).one()
+    text = effective_style(course_id) + "|" + ",".join(str(value) for value in live)
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 

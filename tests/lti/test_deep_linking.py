@@ -8,9 +8,13 @@ from urllib.parse import urlsplit
 
 import jwt
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from lti_app.extensions import db
+from lti_app.modules.models import Module
+from tests.references.conftest import course_id_of
 from tests.support.launcher import Launcher, ltik_of, reason
 from tests.support.platform import DEEP_LINKING_SETTINGS, LTI
 
@@ -183,3 +187,101 @@ def test_launch_with_an_unknown_target_lands_on_course_home_with_a_notice(
     home = client.get(onward.location)
     assert home.status_code == 200
     assert "existe plus" in home.text
+
+
+def add_module(
+    app: Flask, context_id: str, slug: str, *, status: str = "published"
+) -> int:
+    """A module in the course of that context id, written straight to the database."""
+    course = course_id_of(app, context_id)
+    with app.app_context():
+        module = Module(course_id=course, title=f"Module {slug}", slug=slug,
+                        body_markdown=f"# {slug}", status=status)  # fmt: skip
+        db.session.add(module)
+        db.session.commit()
+        return module.id
+
+
+def module_launch(launcher: Launcher, slug: str, context_id: str = "2") -> TestResponse:
+    context = {"id": context_id, "title": f"Cours {context_id}"}
+    return launcher.launch(
+        **{LTI + "custom": {"cartable_target": f"module:{slug}"},
+           LTI + "context": context}
+    )  # fmt: skip
+
+
+def test_picker_lists_the_published_modules_of_the_course(
+    app: Flask, launcher: Launcher, client: FlaskClient
+) -> None:
+    ltik = ltik_of(deep_link(launcher))
+    add_module(app, "2", "intro")
+    add_module(app, "2", "brouillon", status="draft")
+    page = picker(client, ltik)
+    assert 'value="module:intro"' in page.text
+    assert "Module intro" in page.text
+    assert "module:brouillon" not in page.text
+    assert 'value="reading"' in page.text  # the static targets stay
+
+
+def test_module_item_carries_its_slug(
+    app: Flask, launcher: Launcher, client: FlaskClient
+) -> None:
+    ltik = ltik_of(deep_link(launcher))
+    add_module(app, "2", "intro")
+    claims = response_claims(submit(client, ltik, target=["module:intro"]))
+    (item,) = claims[DL + "content_items"]
+    assert item["custom"] == {"cartable_target": "module:intro"}
+    assert item["title"] == "Module intro"
+
+
+@pytest.mark.parametrize("name", ["module:brouillon", "module:absent", "module:"])
+def test_picker_refuses_a_module_it_does_not_offer(
+    app: Flask, launcher: Launcher, client: FlaskClient, name: str
+) -> None:
+    ltik = ltik_of(deep_link(launcher))
+    add_module(app, "2", "brouillon", status="draft")
+    response = submit(client, ltik, target=[name])
+    assert (response.status_code, reason(response)) == (422, "deep-linking-selection")
+
+
+def test_launch_with_a_module_target_lands_on_the_module(
+    app: Flask, launcher: Launcher, client: FlaskClient
+) -> None:
+    launcher.launch_token()  # the course exists once launched
+    mid = add_module(app, "2", "intro")
+    response = module_launch(launcher, "intro")
+    assert response.status_code == 303, response.text
+    assert urlsplit(response.location).path == f"/modules/{mid}"
+    page = client.get(response.location)
+    assert page.status_code == 200
+    assert "Module intro" in page.text
+
+
+@pytest.mark.parametrize("slug", ["absent", "brouillon"])
+def test_launch_with_a_missing_module_says_it_is_gone(
+    app: Flask, launcher: Launcher, client: FlaskClient, slug: str
+) -> None:
+    launcher.launch_token()
+    add_module(app, "2", "brouillon", status="draft")  # a student cannot open it
+    response = module_launch(launcher, slug)
+    assert urlsplit(response.location).path == "/lti/target-gone"
+    onward = client.get(response.location)
+    assert urlsplit(onward.location).path == "/course/"
+
+
+def test_module_slug_resolves_only_in_the_launch_course(
+    app: Flask, launcher: Launcher
+) -> None:
+    launcher.launch_token()
+    module_launch(launcher, "none", context_id="9")
+    here = add_module(app, "2", "intro")
+    only_here = add_module(app, "2", "annexe")
+    there = add_module(app, "9", "intro")  # a copied course keeps the slug
+    assert urlsplit(module_launch(launcher, "intro").location).path == (
+        f"/modules/{here}"
+    )
+    copied = module_launch(launcher, "intro", context_id="9")
+    assert urlsplit(copied.location).path == f"/modules/{there}"
+    other = module_launch(launcher, "annexe", context_id="9")
+    assert urlsplit(other.location).path == "/lti/target-gone"
+    assert only_here != there

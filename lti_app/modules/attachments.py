@@ -1,0 +1,123 @@
+"""Images and PDFs of a module: type checked by content, stored under random names."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy import select
+
+from lti_app.extensions import db
+from lti_app.modules.errors import AttachmentTooLargeError, AttachmentTypeError
+from lti_app.modules.models import Module, ModuleAttachment
+
+# Leading bytes -> content type. SVG (scriptable) and everything else is refused.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"%PDF-", "application/pdf"),
+)
+EXTENSIONS = {
+    "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif",
+    "image/webp": "webp", "application/pdf": "pdf",
+}  # fmt: skip
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type the first bytes prove, or None."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def safe_filename(name: str, content_type: str) -> str:
+    """An ASCII name for headers and display, with the extension of its real type."""
+    stem = Path(name.replace("\\", "/")).name.rsplit(".", 1)[0]
+    folded = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    clean = re.sub(r"[^A-Za-z0-9_-]+", "-", folded).strip("-")[:80] or "fichier"
+    return f"{clean}.{EXTENSIONS[content_type]}"
+
+
+def storage_dir(data_dir: str, course_id: int) -> Path:
+    """Where a course's attachments live."""
+    return Path(data_dir) / "attachments" / str(int(course_id))
+
+
+def read_upload(stream: IO[bytes], limit: int) -> tuple[bytes, str]:
+    """The bytes and proven type of an upload; errors when too big or not allowed."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise AttachmentTooLargeError(limit)
+    content_type = sniff(data[:16])
+    if content_type is None:
+        raise AttachmentTypeError()
+    return data, content_type
+
+
+def add_attachment(module: Module, actor_id: int | None, name: str, data: bytes,
+                   content_type: str, data_dir: str) -> ModuleAttachment:  # fmt: skip
+    """Write the file atomically (temp file then rename), then record it."""
+    folder = storage_dir(data_dir, module.course_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = secrets.token_hex(16)
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, folder / stored)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    row = ModuleAttachment(
+        course_id=module.course_id, module_id=module.id, stored_name=stored,
+        filename=safe_filename(name, content_type), content_type=content_type,
+        size=len(data), uploaded_by=actor_id,
+    )  # fmt: skip
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def list_attachments(module: Module) -> list[ModuleAttachment]:
+    """The module's files, oldest first."""
+    return list(
+        db.session.scalars(
+            select(ModuleAttachment)
+            .where(
+                ModuleAttachment.course_id == module.course_id,
+                ModuleAttachment.module_id == module.id,
+            )
+            .order_by(ModuleAttachment.id)
+        )
+    )
+
+
+def find_attachment(module: Module, attachment_id: int) -> ModuleAttachment | None:
+    """One file of this module (and so of its course)."""
+    return db.session.scalar(
+        select(ModuleAttachment).where(
+            ModuleAttachment.id == attachment_id,
+            ModuleAttachment.course_id == module.course_id,
+            ModuleAttachment.module_id == module.id,
+        )
+    )
+
+
+def delete_attachment(row: ModuleAttachment, data_dir: str) -> None:
+    """Forget the file and remove it from disk."""
+    path = storage_dir(data_dir, row.course_id) / row.stored_name
+    db.session.delete(row)
+    db.session.commit()
+    path.unlink(missing_ok=True)
