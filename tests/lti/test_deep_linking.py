@@ -285,3 +285,12 @@ def test_module_slug_resolves_only_in_the_launch_course(
     other = module_launch(launcher, "annexe", context_id="9")
     assert urlsplit(other.location).path == "/lti/target-gone"
     assert only_here != there
+
+
+def test_a_return_url_that_is_not_http_is_refused_at_the_picker(
+    launcher: Launcher, client: FlaskClient
+) -> None:
+    """The JWT is posted only to an http(s) URL, never to ``javascript:`` or a file."""
+    ltik = ltik_of(deep_link(launcher, deep_link_return_url="javascript:alert(1)"))
+    response = picker(client, ltik)
+    assert (response.status_code, reason(response)) == (400, "deep-linking-settings")
