@@ -14,7 +14,7 @@ from markupsafe import Markup
 from lti_app.course.models import Membership
 from lti_app.course.service import effective_role, get_membership
 from lti_app.extensions import db
-from lti_app.i18n import role_label
+from lti_app.i18n import role_label, share_wtforms_translations
 from lti_app.lti.context import LaunchContext
 from lti_app.lti.errors import LtiError
 from lti_app.lti.session import TOKEN_FIELD, issue_token, load_launch, read_token
@@ -120,6 +120,7 @@ def _security_headers(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     """Load the launch before each request and expose the template helpers."""
     app.before_request(_load_launch)
+    app.before_request(share_wtforms_translations)  # after the launch: its locale
     app.after_request(_security_headers)
     app.jinja_env.globals.update(
         lti_url=lti_url,

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import support
 from flask import current_app, g, request
+from flask_babel import get_locale
+from wtforms.i18n import messages_path
 
 LANGUAGES = ("fr", "en")
 
@@ -30,3 +35,18 @@ def role_label(role: str) -> str:
         "guest": _("invité·e (lecture seule)"),
     }
     return labels.get(role, role)
+
+
+@cache
+def _wtforms_catalog(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+def share_wtforms_translations() -> None:
+    """Give Flask-WTF its catalog from a per-process cache.
+
+    Flask-WTF reads WTForms' message catalog from disk once per request that
+    builds a form (about 0.25 ms); it first looks for ``request.wtforms_translations``,
+    which this hook fills from memory.
+    """
+    request.wtforms_translations = _wtforms_catalog(str(get_locale()))  # type: ignore[attr-defined]
