@@ -42,11 +42,25 @@ def _wtforms_catalog(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
+class _LazyCatalog:
+    """WTForms' catalog for the request's locale, looked up only if a message is."""
+
+    def ugettext(self, string: str) -> str:
+        return str(_wtforms_catalog(str(get_locale())).ugettext(string))
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        catalog = _wtforms_catalog(str(get_locale()))
+        return str(catalog.ungettext(singular, plural, n))
+
+
+_LAZY_CATALOG = _LazyCatalog()
+
+
 def share_wtforms_translations() -> None:
     """Give Flask-WTF its catalog from a per-process cache.
 
     Flask-WTF reads WTForms' message catalog from disk once per request that
     builds a form (about 0.25 ms); it first looks for ``request.wtforms_translations``,
-    which this hook fills from memory.
+    which this hook points at the cached catalogs (resolved only when used).
     """
-    request.wtforms_translations = _wtforms_catalog(str(get_locale()))  # type: ignore[attr-defined]
+    request.wtforms_translations = _LAZY_CATALOG  # type: ignore[attr-defined]

@@ -2,23 +2,69 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
 from flask import current_app
 
 from lti_app.course.service import record_launch
 from lti_app.launch.targets import CUSTOM_KEY, list_targets
 from lti_app.lti import claims as c
-from lti_app.lti.context import LaunchContext, facts_of, locale_of, services_of
+from lti_app.lti.context import (
+    LaunchContext,
+    LaunchFacts,
+    facts_of,
+    locale_of,
+    services_of,
+)
 from lti_app.lti.deep_linking import DeepLinkingSettings, ResourceLinkItem
 from lti_app.lti.errors import LtiError
 from lti_app.lti.session import new_launch_id, save_launch
+from lti_app.lti.store import get_store
 from lti_app.lti.validation import ValidLaunch
+
+# A relaunch bringing exactly the same facts within this time writes nothing: the
+# rows already say it all (``last_launch_at`` is then updated at most this often).
+RECORDED_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    user_id: int
+    course_id: int
+    membership_id: int
+    role: str
+    user_name: str
+    course_title: str
+
+
+def _record(facts: LaunchFacts) -> _Recorded:
+    """Upsert the launch's rows, unless the same facts were recorded a moment ago."""
+    text = json.dumps(asdict(facts), sort_keys=True)
+    key = "recorded:" + hashlib.sha256(text.encode()).hexdigest()
+    store = get_store()
+    cached = store.get(key)
+    if cached is not None:
+        return _Recorded(**json.loads(cached))
+    rows = record_launch(facts)
+    recorded = _Recorded(
+        rows.user.id,
+        rows.course.id,
+        rows.membership.id,
+        rows.role,
+        rows.user.display_name,
+        rows.course.display_title,
+    )
+    store.put(key, json.dumps(asdict(recorded)), RECORDED_SECONDS)
+    return recorded
 
 
 def start_session(valid: ValidLaunch) -> LaunchContext:
     """Record the launch (user, course, membership, link) and keep its context."""
     claims = valid.claims
     facts = facts_of(claims, valid.platform.id, valid.deployment.id)
-    recorded = record_launch(facts)
+    recorded = _record(facts)
     presentation = claims.get(c.LAUNCH_PRESENTATION) or {}
     context = LaunchContext(
         launch_id=new_launch_id(),
@@ -26,13 +72,13 @@ def start_session(valid: ValidLaunch) -> LaunchContext:
         issuer=valid.platform.issuer,
         client_id=valid.platform.client_id,
         deployment_id=valid.deployment.deployment_id,
-        course_id=recorded.course.id,
+        course_id=recorded.course_id,
         context_id=facts.context_id,
-        course_title=recorded.course.display_title,
-        user_id=recorded.user.id,
-        membership_id=recorded.membership.id,
+        course_title=recorded.course_title,
+        user_id=recorded.user_id,
+        membership_id=recorded.membership_id,
         sub=facts.sub,
-        user_name=recorded.user.display_name,
+        user_name=recorded.user_name,
         role=recorded.role,
         role_recognised=facts.role_recognised,
         locale=locale_of(claims, current_app.config["CARTABLE_DEFAULT_LOCALE"]),
