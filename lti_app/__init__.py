@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lti_app import access, citations, cli, errors, logs
+from lti_app import access, citations, cli, course_content, errors, logs
 from lti_app.course.views import bp as course_bp
 from lti_app.extensions import babel, csrf, db, migrate
 from lti_app.health import bp as health_bp
@@ -18,8 +18,10 @@ from lti_app.launch.targets import TargetProvider, register_provider
 from lti_app.launch.views import bp as launch_bp
 from lti_app.lti.session import LaunchSessionInterface
 from lti_app.lti.store import init_store
+from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
 from lti_app.modules.views import bp as modules_bp
+from lti_app.references import module_readings
 from lti_app.references import queries as references_queries
 from lti_app.references.views import bp as references_bp
 from lti_app.settings import load_settings
@@ -62,6 +64,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         citations.CitationSource(
             references=references_queries.course_references_for_citations,
             stamp=references_queries.citation_stamp,
+        ),
+    )
+    course_content.init_app(
+        app,
+        course_content.CourseContent(
+            modules=modules_queries.list_module_titles,
+            readings=module_readings.list_module_readings,
         ),
     )
     register_provider(

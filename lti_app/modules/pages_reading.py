@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import redirect
 from werkzeug.wrappers import Response
 
+from lti_app import course_content
 from lti_app.access import current_launch, launch_required, lti_url
 from lti_app.modules import queries, render_cache, service
 from lti_app.modules.blueprint import bp, get_module_or_404, language, page
@@ -45,6 +46,9 @@ def show(module_id: int) -> View:
         "show.html", module=module, context=context, previous=before, next=after,
         rendered=render_cache.rendered_module(module, language()),
         is_read=bool(progress and progress.read_at), read_form=ReadForm(),
+        readings=course_content.list_module_readings(
+            context.course_id, module.id, language()
+        ),
         **staff_forms,
     )  # fmt: skip
 

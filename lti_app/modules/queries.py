@@ -161,3 +161,15 @@ _LISTED = (
     Module.available_until,
     Module.deleted_at,
 )
+
+
+def list_module_titles(course_id: int, staff: bool) -> list[tuple[int, str]]:
+    """``(id, title)`` of the modules outside the bin: all, or those students see."""
+    rows = db.session.scalars(
+        select(Module)
+        .options(load_only(*_LISTED))
+        .where(Module.course_id == course_id, Module.deleted_at.is_(None))
+        .order_by(Module.position, Module.id)
+    )
+    now = utcnow()
+    return [(m.id, m.title) for m in rows if staff or m.is_available(now)]

@@ -148,6 +148,8 @@ class SectionForm(FlaskForm):
     description = TextAreaField(
         _l("Présentation"), validators=[Optional(), Length(max=5000)]
     )
+    # Choices are the course's modules (pages_lists.section_form); 0 means a theme.
+    module_id = SelectField(_l("Module"), coerce=int, validate_choice=True, default=0)
 
 
 class ItemForm(FlaskForm):

@@ -123,7 +123,7 @@ class CourseBibliography(db.Model):  # type: ignore[name-defined,misc]
 
 
 class ReadingListSection(db.Model):  # type: ignore[name-defined,misc]
-    """A titled part of the reading list (later tied to a course module)."""
+    """A titled part of the reading list: a theme, or the readings of one module."""
 
     __tablename__ = "reading_list_sections"
     __table_args__ = (
@@ -135,6 +135,10 @@ class ReadingListSection(db.Model):  # type: ignore[name-defined,misc]
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
+    # Named by id only: the modules feature is a sibling this package never imports.
+    module_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_modules.id", ondelete="SET NULL"), default=None
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     items: Mapped[list[ReadingListItem]] = relationship(
         back_populates="section",

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from lti_app import course_content
 from lti_app.access import current_launch, lti_url, staff_required
 from lti_app.references import queries, service
 from lti_app.references.blueprint import (
@@ -27,16 +28,38 @@ View = str | tuple[str, int] | Response
 def sections() -> View:
     """The reading-list sections, in order; create one."""
     context = current_launch()
-    form = SectionForm()
+    form = _section_form(context.course_id)
     if form.validate_on_submit():
         section = service.create_section(
-            context.course_id, form.title.data or "", form.description.data or ""
-        )
+            context.course_id, form.title.data or "", form.description.data or "",
+            form.module_id.data or None,
+        )  # fmt: skip
         flash(_("Section « %(title)s » créée.", title=section.title), "success")
         return redirect(lti_url("references.sections"), 303)
     status = 422 if form.errors else 200
     return page("sections.html", status, sections=queries.list_sections(context.course_id),
                 form=form, action=ActionForm())  # fmt: skip
+
+
+def _section_form(
+    course_id: int, section: ReadingListSection | None = None
+) -> SectionForm:
+    """The section form; its module choices are this course's modules only.
+
+    A module in the bin stays offered while a section is linked to it, so that
+    renaming the section does not silently unlink it.
+    """
+    form = SectionForm(obj=section)
+    modules = course_content.list_modules(course_id, staff=True)
+    choices = [SelectChoice(0, _("Aucun module (thème)"))]
+    choices += [SelectChoice(module_id, title) for module_id, title in modules]
+    linked = section.module_id if section is not None else None
+    if linked is not None and linked not in {module_id for module_id, _t in modules}:
+        choices.append(SelectChoice(linked, _("Module à la corbeille")))
+    form.module_id.choices = choices
+    if not form.module_id.data:
+        form.module_id.data = 0
+    return form
 
 
 def _item_form(section: ReadingListSection) -> ItemForm:
@@ -58,7 +81,7 @@ def _section_page(
     section: ReadingListSection, status: int = 200, **forms: object
 ) -> View:
     values = {
-        "form": SectionForm(obj=section),
+        "form": _section_form(section.course_id, section),
         "item_form": _item_form(section),
         **forms,
     }
@@ -72,13 +95,14 @@ def section(section_id: int) -> View:
     """A section's items; rename it or change its presentation."""
     context = current_launch()
     found = get_section_or_404(context, section_id)
-    form = SectionForm()
+    form = _section_form(context.course_id, found)
     if request.method == "POST":
         if not form.validate_on_submit():
             return _section_page(found, 422, form=form)
         service.update_section(
-            found, form.title.data or "", form.description.data or ""
-        )
+            found, form.title.data or "", form.description.data or "",
+            form.module_id.data or None,
+        )  # fmt: skip
         flash(_("Section enregistrée."), "success")
         return redirect(lti_url("references.section", section_id=found.id), 303)
     return _section_page(found)

@@ -15,6 +15,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from lti_app import course_content
 from lti_app.access import current_launch, launch_required, lti_url
 from lti_app.references import exports, reading
 from lti_app.references.blueprint import (
@@ -87,6 +88,11 @@ def _short_lived_objects() -> Iterator[None]:
             gc.enable()
 
 
+def _student_modules(course_id: int) -> dict[int, str]:
+    """Titles of the modules students may open: staff see the student view too."""
+    return dict(course_content.list_modules(course_id, staff=False))
+
+
 def _reading_page(section_id: int | None = None, q: str = "") -> View:
     with _short_lived_objects():
         return _build_reading_page(section_id, q)
@@ -100,7 +106,7 @@ def _build_reading_page(section_id: int | None, q: str) -> View:
         "reading.html", parts=parts, q=q, progress=reading.progress(parts),
         section=parts[0].section if section_id is not None else None,
         csrf_field=_csrf_field(), is_staff=context.is_staff, t=_labels(),
-        mark_url=_mark_url(),
+        mark_url=_mark_url(), modules=_student_modules(context.course_id),
     )  # fmt: skip
 
 

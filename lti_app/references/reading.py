@@ -52,7 +52,8 @@ class Part:
     entries: list[Entry]
 
 
-def _placed(course_id: int) -> Select[Any]:
+def placed_query(course_id: int) -> Select[Any]:
+    """Rows of the live placed references of a course, in item order."""
     return (
         select(
             ReadingListItem.id, ReadingListItem.section_id, ReadingListItem.importance,
@@ -75,7 +76,7 @@ def _search(query: Select[Any], text: str) -> Select[Any]:
     return query
 
 
-def _web_url(url: str | None) -> str | None:
+def web_url(url: str | None) -> str | None:
     """The entry's URL when it is an http(s) link, never another scheme."""
     url = (url or "").strip()
     return url if url.lower().startswith(("http://", "https://")) else None
@@ -95,7 +96,7 @@ def reading_list(
     )
     if section_id is not None:
         sections = [s for s in sections if s.id == section_id]
-    query = _placed(course_id)
+    query = placed_query(course_id)
     if section_id is not None:
         query = query.where(ReadingListItem.section_id == section_id)
     rows = list(db.session.execute(_search(query, q) if q.strip() else query))
@@ -116,7 +117,7 @@ def _entry(
     return Entry(
         row.id, row.section_id, row.reference_id, row.importance, row.note,
         row.title, rendered.get(row.reference_id),
-        DOI_RESOLVER + row.doi if row.doi else None, _web_url(row.url),
+        DOI_RESOLVER + row.doi if row.doi else None, web_url(row.url),
         marks.get(row.reference_id),
     )  # fmt: skip
 

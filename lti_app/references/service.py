@@ -176,23 +176,29 @@ def set_csl(
 
 
 def create_section(
-    course_id: int, title: str, description: str = ""
+    course_id: int, title: str, description: str = "", module_id: int | None = None
 ) -> ReadingListSection:
-    """Add a section at the end of the reading list."""
+    """Add a section at the end of the reading list, for a module or a theme.
+
+    The caller checks that ``module_id`` names a module of the same course.
+    """
     position = len(queries.list_sections(course_id))
     section = ReadingListSection(
-        course_id=course_id, title=title, description=description, position=position
-    )
+        course_id=course_id, title=title, description=description, position=position,
+        module_id=module_id,
+    )  # fmt: skip
     db.session.add(section)
     _commit()
     return section
 
 
 def update_section(
-    section: ReadingListSection, title: str, description: str
-) -> ReadingListSection:
-    """Rename a section or change its description."""
+    section: ReadingListSection, title: str, description: str,
+    module_id: int | None = None,
+) -> ReadingListSection:  # fmt: skip
+    """Rename a section, change its description, link it to a module or to none."""
     section.title, section.description = title, description
+    section.module_id = module_id
     _commit()
     return section
 
