@@ -20,6 +20,7 @@ from lti_app.devlms.models import (
     DevLaunchHint,
     DevPerson,
     DevSite,
+    DevTool,
 )
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -119,16 +120,16 @@ def _identity(launcher: Launcher, send_name: bool, send_email: bool) -> dict[str
     return claims
 
 
-def id_token_claims(
+def _common_claims(
     site: DevSite,
-    hint: DevLaunchHint,
+    tool: DevTool,
+    course: DevCourse,
     launcher: Launcher,
     nonce: str,
-    now: int | None = None,
+    now: int | None,
 ) -> dict[str, object]:
-    """An ``LtiResourceLinkRequest`` exactly shaped like Moodle 4.5's."""
-    activity: DevActivity = hint.activity
-    tool, course, person = activity.tool, activity.course, launcher.person
+    """What every Moodle 4.5 launch message carries, whatever its type."""
+    person = launcher.person
     issued = int(time.time()) if now is None else now
     return {
         "nonce": nonce,
@@ -137,7 +138,6 @@ def id_token_claims(
         "iss": site.issuer,
         "aud": tool.client_id,
         LTI + "deployment_id": str(tool.id),
-        LTI + "target_link_uri": activity.target_link_uri or tool.target_link_uri,
         "sub": str(person.id),
         LTI + "lis": {
             "course_section_sourcedid": course.idnumber,
@@ -150,13 +150,6 @@ def id_token_claims(
             "title": course.title,
             "type": ["CourseSection"],
         },
-        LTI + "message_type": "LtiResourceLinkRequest",
-        LTI + "resource_link": {"id": str(activity.id), "title": activity.name},
-        LTI + "launch_presentation": {
-            "document_target": hint.document_target,
-            "locale": person.locale,
-            "return_url": return_url(site, activity, hint.document_target),
-        },
         LTI + "ext": {"lms": "moodle-2", "user_username": person.username},
         LTI + "tool_platform": {
             "guid": hashlib.md5(
@@ -167,8 +160,31 @@ def id_token_claims(
             "version": VERSION,
         },
         LTI + "version": "1.3.0",
-        LTI + "custom": custom_claim(activity, person),
         **_identity(launcher, tool.send_name, tool.send_email),
+    }
+
+
+def id_token_claims(
+    site: DevSite,
+    hint: DevLaunchHint,
+    launcher: Launcher,
+    nonce: str,
+    now: int | None = None,
+) -> dict[str, object]:
+    """An ``LtiResourceLinkRequest`` exactly shaped like Moodle 4.5's."""
+    activity: DevActivity = hint.activity
+    tool, person = activity.tool, launcher.person
+    return {
+        **_common_claims(site, tool, activity.course, launcher, nonce, now),
+        LTI + "target_link_uri": activity.target_link_uri or tool.target_link_uri,
+        LTI + "message_type": "LtiResourceLinkRequest",
+        LTI + "resource_link": {"id": str(activity.id), "title": activity.name},
+        LTI + "launch_presentation": {
+            "document_target": hint.document_target,
+            "locale": person.locale,
+            "return_url": return_url(site, activity, hint.document_target),
+        },
+        LTI + "custom": custom_claim(activity, person),
     }
 
 
@@ -187,7 +203,6 @@ def deep_linking_claims(
 ) -> dict[str, object]:
     """An ``LtiDeepLinkingRequest`` like Moodle's: no resource link, locale only."""
     tool, course, person = request.tool, request.course, launcher.person
-    issued = int(time.time()) if now is None else now
     settings = {
         "deep_link_return_url": deep_link_return_url(site, request),
         "accept_types": ["ltiResourceLink"],
@@ -202,38 +217,10 @@ def deep_linking_claims(
         "data": request.data,
     }
     return {
-        "nonce": nonce,
-        "iat": issued,
-        "exp": issued + LIFETIME,
-        "iss": site.issuer,
-        "aud": tool.client_id,
-        LTI + "deployment_id": str(tool.id),
+        **_common_claims(site, tool, course, launcher, nonce, now),
         LTI + "target_link_uri": tool.target_link_uri,
-        "sub": str(person.id),
-        LTI + "lis": {
-            "course_section_sourcedid": course.idnumber,
-            "person_sourcedid": person.idnumber,
-        },
-        LTI + "roles": lti_roles(launcher),
-        LTI + "context": {
-            "id": str(course.id),
-            "label": course.label,
-            "title": course.title,
-            "type": ["CourseSection"],
-        },
         LTI + "message_type": "LtiDeepLinkingRequest",
         LTI + "launch_presentation": {"locale": person.locale},
-        LTI + "ext": {"lms": "moodle-2", "user_username": person.username},
-        LTI + "tool_platform": {
-            "guid": hashlib.md5(
-                site.issuer.encode(), usedforsecurity=False
-            ).hexdigest(),
-            "name": site.name,
-            "product_family_code": PRODUCT,
-            "version": VERSION,
-        },
-        LTI + "version": "1.3.0",
         LTI + "custom": _substitute(dict(tool.custom), course, person, ""),
         DL + "deep_linking_settings": settings,
-        **_identity(launcher, tool.send_name, tool.send_email),
     }
