@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from bibliography import (
     Entry,
     Field,
@@ -25,6 +27,26 @@ NAME_FIELDS = ("author", "editor")
 FIRST_TYPES = ("book", "article", "incollection", "inbook", "collection", "report",
                "techreport", "phdthesis", "mastersthesis", "inproceedings", "online",
                "misc")  # fmt: skip
+# What each BibTeX type is called in the interface; others keep their BibTeX name.
+TYPE_LABELS = {
+    "article": _l("Article de revue"),
+    "book": _l("Livre"),
+    "booklet": _l("Brochure"),
+    "collection": _l("Ouvrage collectif"),
+    "inbook": _l("Partie d'un livre"),
+    "incollection": _l("Chapitre d'ouvrage collectif"),
+    "inproceedings": _l("Communication"),
+    "manual": _l("Manuel"),
+    "mastersthesis": _l("Mémoire de master"),
+    "misc": _l("Document divers"),
+    "online": _l("Ressource en ligne"),
+    "phdthesis": _l("Thèse de doctorat"),
+    "proceedings": _l("Actes de colloque"),
+    "report": _l("Rapport"),
+    "techreport": _l("Rapport technique"),
+    "thesis": _l("Thèse ou mémoire"),
+    "unpublished": _l("Document non publié"),
+}
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+/-]{0,99}")
 _FATAL = {"syntax", "unbalanced-braces", "missing-key", "entry-too-large"}
 
@@ -48,6 +70,12 @@ class TypeFields:
         """The optional fields, without those already required."""
         first = {name for group in self.required for name in group}
         return tuple(n for n in self.optional if n not in first)
+
+
+def type_label(entry_type: str) -> str:
+    """The type's name for people, with its BibTeX name when we have no label."""
+    label = TYPE_LABELS.get(entry_type.lower())
+    return f"{label} (@{entry_type})" if label else f"@{entry_type}"
 
 
 def entry_types() -> list[str]:

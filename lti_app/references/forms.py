@@ -17,7 +17,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from lti_app.references.entries import KEY, TypeFields, entry_types, missing_groups
+from lti_app.references.entries import (
+    KEY,
+    TypeFields,
+    entry_types,
+    missing_groups,
+    type_label,
+)
 from lti_app.references.rendering import OFFERED_STYLES
 
 IMPORTANCE_LABELS = {
@@ -90,7 +96,7 @@ def reference_form(type_fields: TypeFields, **kwargs: Any) -> ReferenceForm:
     form_class = type("TypedReferenceForm", (ReferenceForm,), attributes)
     form = form_class(**kwargs)
     form.type_fields = type_fields
-    form.entry_type.choices = [SelectChoice(t) for t in entry_types()]
+    form.entry_type.choices = [SelectChoice(t, type_label(t)) for t in entry_types()]
     return form  # type: ignore[no-any-return]
 
 

@@ -178,3 +178,11 @@ def test_style_choice_and_csl_upload(app: Flask, staff: Browser) -> None:
                         content_type="multipart/form-data")  # fmt: skip
     assert broken.status_code == 422
     assert re.search(r"fichier importé\s+mon\.csl", staff.get("/references/style").text)
+
+
+def test_entry_types_are_named_for_people(staff: Browser) -> None:
+    """The entry form says "Livre (@book)", not a bare BibTeX type name."""
+    page = staff.get("/references/new")
+    assert page.status_code == 200
+    assert "Livre (@book)" in page.text
+    assert "Thèse de doctorat (@phdthesis)" in page.text
