@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypeVar
 
 from sqlalchemy import select, update
 
@@ -63,44 +64,35 @@ def _launch_id(raw: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def redeem_hint(launch_id: str) -> DevLaunchHint | None:
-    """Claim an unused, recent launch once; concurrent redeemers get None."""
+_Redeemable = TypeVar("_Redeemable", DevLaunchHint, DevDeepLinkRequest)
+
+
+def _redeem(model: type[_Redeemable], launch_id: str) -> _Redeemable | None:
+    """Claim an unused, recent row once: the UPDATE decides between racers."""
     now = utcnow()
     claimed = db.session.execute(
-        update(DevLaunchHint)
+        update(model)
         .where(
-            DevLaunchHint.launch_id == launch_id,
-            DevLaunchHint.used_at.is_(None),
-            DevLaunchHint.created_at >= now - timedelta(seconds=HINT_SECONDS),
+            model.launch_id == launch_id,
+            model.used_at.is_(None),
+            model.created_at >= now - timedelta(seconds=HINT_SECONDS),
         )
         .values(used_at=now)
     )
     db.session.commit()
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    return db.session.scalar(
-        select(DevLaunchHint).where(DevLaunchHint.launch_id == launch_id)
-    )
+    return db.session.scalar(select(model).where(model.launch_id == launch_id))
+
+
+def redeem_hint(launch_id: str) -> DevLaunchHint | None:
+    """Claim an unused, recent launch once; concurrent redeemers get None."""
+    return _redeem(DevLaunchHint, launch_id)
 
 
 def redeem_deep_link(launch_id: str) -> DevDeepLinkRequest | None:
     """Claim an unused, recent content selection once, like a launch hint."""
-    now = utcnow()
-    claimed = db.session.execute(
-        update(DevDeepLinkRequest)
-        .where(
-            DevDeepLinkRequest.launch_id == launch_id,
-            DevDeepLinkRequest.used_at.is_(None),
-            DevDeepLinkRequest.created_at >= now - timedelta(seconds=HINT_SECONDS),
-        )
-        .values(used_at=now)
-    )
-    db.session.commit()
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    return db.session.scalar(
-        select(DevDeepLinkRequest).where(DevDeepLinkRequest.launch_id == launch_id)
-    )
+    return _redeem(DevDeepLinkRequest, launch_id)
 
 
 @dataclass(frozen=True)
