@@ -103,6 +103,22 @@ def session_missing(demo: LiveDemo, new_page: NewPage) -> Shown:
     return _top(new_page, f"{demo.tool_url}/course/")
 
 
+def _staff(path: str) -> Callable[[LiveDemo, NewPage], Shown]:
+    def reach(demo: LiveDemo, new_page: NewPage) -> Shown:
+        return _tool_page(demo, new_page, MATHILDE, "Mathilde Garnier", path)
+
+    reach.__name__ = "staff" + path.replace("/", "_").replace("-", "_")
+    return reach
+
+
+def _student(path: str) -> Callable[[LiveDemo, NewPage], Shown]:
+    def reach(demo: LiveDemo, new_page: NewPage) -> Shown:
+        return _tool_page(demo, new_page, INES, "Inès Moreau", path)
+
+    reach.__name__ = "student" + path.replace("/", "_").replace("-", "_")
+    return reach
+
+
 PAGES = [
     devlms_home,
     devlms_activity,
@@ -113,6 +129,20 @@ PAGES = [
     not_yet,
     cookies_blocked,
     session_missing,
+    # The features' main pages, on the demo course's data.
+    _staff("/references/"),
+    _staff("/references/new"),
+    _staff("/references/add"),
+    _staff("/references/1"),
+    _staff("/references/sections"),
+    _staff("/references/style"),
+    _staff("/references/inbox"),
+    _staff("/modules/"),
+    _staff("/modules/1/revisions"),
+    _student("/references/reading"),
+    _student("/references/suggestions"),
+    _student("/modules/"),
+    _student("/modules/1"),
 ]
 
 
