@@ -26,4 +26,4 @@ fmt: $(BIN)/.installed
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 messages: $(BIN)/.installed
-	$(BIN)/pybabel extract -F config/babel.cfg -k _l --ignore-dirs '.* __pycache__' -o lti_app/translations/messages.pot . && $(BIN)/pybabel update -i lti_app/translations/messages.pot -d lti_app/translations
+	$(BIN)/pybabel extract -F config/babel.cfg -k _l --no-location --sort-output --ignore-dirs '.* __pycache__' -o lti_app/translations/messages.pot . && $(BIN)/pybabel update --no-fuzzy-matching -i lti_app/translations/messages.pot -d lti_app/translations
