@@ -16,6 +16,7 @@ from lti_app.health import bp as health_bp
 from lti_app.i18n import select_locale
 from lti_app.launch.targets import TargetProvider, register_provider
 from lti_app.launch.views import bp as launch_bp
+from lti_app.lti import recent_launches
 from lti_app.lti.session import LaunchSessionInterface
 from lti_app.lti.store import init_store
 from lti_app.modules import queries as modules_queries
@@ -55,6 +56,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         default_translation_directories=str(ROOT / "translations"),
     )
     init_store(app)
+    recent_launches.init_app(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
     for blueprint in (health_bp, launch_bp, course_bp, references_bp, modules_bp):
