@@ -40,7 +40,10 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
 
 @dataclass(frozen=True)
 class Sanitised:
-    """HTML that went through :func:`clean`; the only value templates mark safe."""
+    """HTML that went through :func:`clean` (or was built from escaped text only).
+
+    The only value templates mark safe.
+    """
 
     markup: str
 
