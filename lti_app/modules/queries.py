@@ -30,10 +30,17 @@ _COURSE, _MODULE, _USER = (
     bindparam("user_id"),
 )
 _FIND = select(Module).where(Module.id == _MODULE, Module.course_id == _COURSE)
-_PROGRESS = select(ModuleProgress).where(
-    ModuleProgress.course_id == _COURSE,
-    ModuleProgress.module_id == _MODULE,
-    ModuleProgress.user_id == _USER,
+
+
+_FIND_WITH_PROGRESS = (
+    select(Module, ModuleProgress)
+    .outerjoin(
+        ModuleProgress,
+        (ModuleProgress.module_id == Module.id)
+        & (ModuleProgress.course_id == Module.course_id)
+        & (ModuleProgress.user_id == _USER),
+    )
+    .where(Module.id == _MODULE, Module.course_id == _COURSE)
 )
 
 
@@ -42,6 +49,22 @@ def find_module(course_id: int, module_id: int, *, staff: bool) -> Module | None
     module: Module | None = db.session.scalar(
         _FIND, {"course_id": course_id, "module_id": module_id}
     )
+    return _visible(module, staff)
+
+
+def find_module_and_progress(
+    course_id: int, module_id: int, user_id: int, *, staff: bool
+) -> tuple[Module | None, ModuleProgress | None]:
+    """:func:`find_module` and this person's progress on it, in one query."""
+    params = {"course_id": course_id, "module_id": module_id, "user_id": user_id}
+    row = db.session.execute(_FIND_WITH_PROGRESS, params).first()
+    if row is None:
+        return None, None
+    module = _visible(row[0], staff)
+    return module, row[1] if module is not None else None
+
+
+def _visible(module: Module | None, staff: bool) -> Module | None:
     if module is None or staff:
         return module
     return module if module.is_available(utcnow()) else None
@@ -81,14 +104,6 @@ def find_revision(module: Module, revision: int) -> ModuleRevision | None:
             ModuleRevision.module_id == module.id,
             ModuleRevision.revision == revision,
         )
-    )
-
-
-def find_progress(module: Module, user_id: int) -> ModuleProgress | None:
-    """This person's progress on the module, if they opened it."""
-    return db.session.scalar(
-        _PROGRESS,
-        {"course_id": module.course_id, "module_id": module.id, "user_id": user_id},
     )
 
 
