@@ -17,7 +17,7 @@ from bibliography import (
 )
 from lti_app.modules import markdown
 from lti_app.modules.markdown import Heading
-from lti_app.modules.sanitize import Sanitised, clean
+from lti_app.modules.sanitize import Sanitised, clean, clean_toc
 
 _LOCALES = {"fr": "fr-FR", "en": "en-US"}
 _UNKNOWN = re.compile(r'<span class="citation-unknown"[^>]*>[^<]*</span>')
@@ -39,7 +39,7 @@ class Rendered:
 
     @cached_property
     def toc_list(self) -> Sanitised:
-        """The table of contents as a list, built once per rendering, text escaped.
+        """The table of contents as a list, built once per rendering.
 
         A long module has dozens of headings: the page reuses this markup
         instead of looping over them in the template on every view.
@@ -49,7 +49,7 @@ class Rendered:
             f'<a href="#{html.escape(h.anchor, quote=True)}">{html.escape(h.text)}</a></li>'
             for h in self.toc
         )
-        return Sanitised(f"<ul>{items}</ul>")
+        return clean_toc(f"<ul>{items}</ul>")
 
 
 def csl_locale(language: str) -> str:

@@ -25,6 +25,7 @@ ATTRIBUTES = {
 CLASSES = {
     "span": {"citation", "citation-unknown"},
     "div": {"csl-entry"},
+    "li": {f"toc-level-{level}" for level in range(1, 7)},  # the table of contents
 }
 SCHEMES = {"http", "https", "mailto"}
 # Images come only from the course's own attachments (served to its members only):
@@ -40,10 +41,7 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
 
 @dataclass(frozen=True)
 class Sanitised:
-    """HTML that went through :func:`clean` (or was built from escaped text only).
-
-    The only value templates mark safe.
-    """
+    """HTML that went through :func:`clean`; the only value templates mark safe."""
 
     markup: str
 
@@ -53,16 +51,23 @@ class Sanitised:
 
 def clean(html: str) -> Sanitised:
     """Keep the allow-listed tags, attributes, classes and URL schemes only."""
-    return Sanitised(
-        nh3.clean(
-            html,
-            tags=TAGS,
-            clean_content_tags={"script", "style"},
-            attributes=ATTRIBUTES,
-            allowed_classes=CLASSES,
-            url_schemes=SCHEMES,
-            strip_comments=True,
-            link_rel="noopener noreferrer",
-            attribute_filter=_filter,
-        )
+    return Sanitised(_clean(html, "noopener noreferrer"))
+
+
+def clean_toc(html: str) -> Sanitised:
+    """A table of contents: the same allow-list; its in-page links need no ``rel``."""
+    return Sanitised(_clean(html, None))
+
+
+def _clean(html: str, link_rel: str | None) -> str:
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ATTRIBUTES,
+        allowed_classes=CLASSES,
+        url_schemes=SCHEMES,
+        strip_comments=True,
+        link_rel=link_rel,
+        attribute_filter=_filter,
     )
