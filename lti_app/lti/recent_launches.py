@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from flask import Flask, current_app
 
@@ -23,9 +24,12 @@ _SIZE = 4096  # about 2 kB each: a few MB per worker at most
 class RecentLaunches:
     """A bounded, thread-safe map from launch id to (expiry, launch)."""
 
-    def __init__(self, size: int = _SIZE) -> None:
+    def __init__(
+        self, size: int = _SIZE, clock: Callable[[], float] = time.time
+    ) -> None:
         self._items: OrderedDict[str, tuple[float, LaunchContext]] = OrderedDict()
         self._size = size
+        self._clock = clock
         self._lock = threading.Lock()
 
     def get(self, launch_id: str) -> LaunchContext | None:
@@ -34,7 +38,7 @@ class RecentLaunches:
             item = self._items.get(launch_id)
             if item is None:
                 return None
-            if item[0] <= time.time():
+            if item[0] <= self._clock():
                 del self._items[launch_id]
                 return None
             self._items.move_to_end(launch_id)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
 from flask import Flask
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from lti_app.lti import recent_launches as recent_module
 from lti_app.lti.context import LaunchContext
 from lti_app.lti.recent_launches import RecentLaunches
 from tests.conftest import TEST_SECRET
@@ -56,12 +54,12 @@ def _context(launch_id: str) -> LaunchContext:
     )  # fmt: skip
 
 
-def test_recent_launches_end_at_their_expiry(monkeypatch: pytest.MonkeyPatch) -> None:
-    launches = RecentLaunches()
+def test_recent_launches_end_at_their_expiry() -> None:
+    now = [999.0]
+    launches = RecentLaunches(clock=lambda: now[0])
     launches.put(_context("a"), expires_at=1000.0)
-    monkeypatch.setattr(recent_module.time, "time", lambda: 999.0)
     assert launches.get("a") == _context("a")
-    monkeypatch.setattr(recent_module.time, "time", lambda: 1000.0)
+    now[0] = 1000.0
     assert launches.get("a") is None
     assert launches.get("b") is None
 
