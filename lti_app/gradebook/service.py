@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from lti_app.course.endpoints import find_course_endpoint, find_link_endpoint
 from lti_app.course.models import Membership
 from lti_app.course.roster import (
     RosterMember,
@@ -25,7 +26,7 @@ from lti_app.course.service import get_membership
 from lti_app.extensions import db
 from lti_app.gradebook import reasons
 from lti_app.gradebook.models import FAILED, SENT, WAITING, GradeLineItem, GradeSync
-from lti_app.lti.ags import LineItemSpec
+from lti_app.lti.ags import SCOPE_SCORE, LineItemSpec
 from lti_app.lti.claims import STUDENT
 from lti_app.outbox import service as outbox
 
@@ -38,6 +39,7 @@ __all__ = [
     "LineItemSpec",
     "RosterMember",
     "RosterUnavailableError",
+    "can_send_grades",
     "list_grade_states",
     "list_roster",
     "publish_grade",
@@ -171,6 +173,15 @@ def publish_grade(
     db.session.flush()
     _enqueue(sync)
     return sync
+
+
+def can_send_grades(course_id: int, resource_link_id: str | None = None) -> bool:
+    """Whether a launch brought an AGS endpoint allowing scores (for this link, or
+    the course): without one the grading page says so and offers the CSV export."""
+    row = find_link_endpoint(course_id, resource_link_id) if resource_link_id else None
+    if row is None or not (row.lineitem_url or row.lineitems_url):
+        row = find_course_endpoint(course_id)
+    return row is not None and SCOPE_SCORE in (row.ags_scopes or ())
 
 
 def list_grade_states(course_id: int, resource_id: str) -> dict[int, GradeState]:
