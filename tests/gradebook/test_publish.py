@@ -244,3 +244,59 @@ def test_states_are_scoped_to_the_column(course: Course) -> None:
     course.publish("4", 15)
     assert course.states("assignment-2") == {}
     assert set(course.states()) == {"4"}
+
+
+def test_a_publish_rolled_back_with_its_caller_leaves_nothing(course: Course) -> None:
+    with course.app.app_context():
+        service.publish_grade(
+            course_id=course.course_id,
+            membership_id=course.membership("4").id,
+            item=SPEC,
+            score_given=12,
+            score_maximum=20,
+            comment="",
+        )
+        db.session.rollback()  # the submissions feature's transaction failed
+        assert db.session.query(GradeSync).count() == 0
+        assert db.session.query(OutboxMessage).count() == 0
+    assert course.run_worker() == 0
+
+
+def test_a_second_worker_waits_while_the_column_is_being_resolved(
+    course: Course,
+) -> None:
+    from lti_app.gradebook.models import GradeLineItem
+    from lti_app.lti.store import get_store
+
+    course.ags.items.clear()
+    course.launch("4")  # no lineitem claim: the column must be found or created
+    course.publish("4", 12)
+    with course.app.app_context():
+        item = db.session.query(GradeLineItem).one()
+        get_store().add(f"gradebook:line-item:{item.id}", "1", 60)
+    course.run_worker()
+    assert course.states()["4"].state == "waiting"
+    assert course.ags.items == {}  # nothing created while another worker resolves
+    with course.app.app_context():
+        get_store().delete(f"gradebook:line-item:{item.id}")
+    course.time_passes()
+    course.run_worker()
+    assert course.states()["4"].state == "sent"
+    assert len(course.ags.items) == 1
+
+
+def test_a_column_deleted_in_the_lms_is_found_or_created_again(course: Course) -> None:
+    course.ags.items.clear()
+    course.launch("4")
+    course.publish("4", 12)
+    course.run_worker()
+    (first,) = course.ags.items
+    del course.ags.items[first]  # a teacher deleted the column in Moodle
+    course.publish("4", 14)
+    course.run_worker()
+    assert course.states()["4"].state == "waiting"
+    course.time_passes()
+    course.run_worker()
+    assert course.states()["4"].state == "sent"
+    (second,) = course.ags.items.values()
+    assert second.grades["4"]["score"] == pytest.approx(14)

@@ -68,6 +68,7 @@ class AgsPlatform(AgsServices):
         self.down = False
         self.token_html_404 = False
         self.page_size: int | None = None
+        self.expires_in = 3600
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_port}"
@@ -214,7 +215,7 @@ class AgsPlatform(AgsServices):
             {
                 "access_token": token,
                 "token_type": "Bearer",
-                "expires_in": 3600,
+                "expires_in": self.expires_in,
                 "scope": " ".join(sorted(granted)),
             },
         )

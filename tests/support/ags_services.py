@@ -176,7 +176,10 @@ class AgsServices:
     def _memberships(self, call: Any) -> Reply:
         if call.headers.get("accept") != NRPS_TYPE:
             return json_reply(406, {"error": "unsupported Accept"})
-        rows, headers = self._paged(call, list(self.members), self.memberships_url)
+        wanted = call.query.get("role")
+        rows = [m for m in self.members if not wanted or wanted in m["roles"]]
+        base = self.memberships_url + (f"?role={wanted}" if wanted else "")
+        rows, headers = self._paged(call, rows, base)
         document = {
             "id": self.memberships_url,
             "context": {"id": self.course, "label": "M1-POLSOC", "title": "Cours"},
