@@ -127,6 +127,19 @@ def _enqueue(sync: GradeSync, *, resend: int = 0) -> None:
     sync.message_id = message.id
 
 
+def _find_sync(line_item_id: int, membership_id: int) -> GradeSync | None:
+    return db.session.scalar(
+        select(GradeSync).where(
+            GradeSync.line_item_id == line_item_id,
+            GradeSync.membership_id == membership_id,
+        )
+    )
+
+
+def _values(sync: GradeSync) -> tuple[float, float, str]:
+    return sync.score_given, sync.score_maximum, sync.comment
+
+
 def publish_grade(
     *,
     course_id: int,
@@ -142,30 +155,18 @@ def publish_grade(
     )
     line_item = _line_item(course_id, item)
     db.session.flush()
-    sync = db.session.scalar(
-        select(GradeSync).where(
-            GradeSync.line_item_id == line_item.id,
-            GradeSync.membership_id == membership.id,
-        )
-    )
+    sync = _find_sync(line_item.id, membership.id)
     values = (float(score_given), float(score_maximum), comment or "")
-    if (
-        sync is not None
-        and sync.state != FAILED
-        and values
-        == (
-            sync.score_given,
-            sync.score_maximum,
-            sync.comment,
-        )
-    ):
-        return sync  # the same grade again: nothing new to send
     if sync is None:
         sync = GradeSync(
-            course_id=course_id, line_item_id=line_item.id, membership_id=membership.id
+            course_id=course_id,
+            line_item_id=line_item.id,
+            membership_id=membership.id,
+            revision=1,
         )
         db.session.add(sync)
-        sync.revision = 1
+    elif sync.state != FAILED and values == _values(sync):
+        return sync  # the same grade again: nothing new to send
     else:
         sync.revision += 1
     sync.score_given, sync.score_maximum, sync.comment = values
