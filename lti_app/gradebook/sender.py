@@ -98,6 +98,7 @@ def _send(sync: GradeSync, platform: Platform, endpoint: AgsEndpoint, url: str) 
     )
     sync.state, sync.sent_revision, sync.sent_at = SENT, sync.revision, utcnow()
     sync.reason_code = sync.reason = None
+    sync.lms_score = sync.lms_maximum = None  # until read back: never a stale value
     db.session.commit()
     _read_back(sync, platform, endpoint, url, user.sub)
 

@@ -40,6 +40,7 @@ __all__ = [
     "RosterMember",
     "RosterUnavailableError",
     "can_send_grades",
+    "find_resource_id",
     "list_grade_states",
     "list_roster",
     "publish_grade",
@@ -183,6 +184,17 @@ def can_send_grades(course_id: int, resource_link_id: str | None = None) -> bool
     if row is None or not (row.lineitem_url or row.lineitems_url):
         row = find_course_endpoint(course_id)
     return row is not None and SCOPE_SCORE in (row.ags_scopes or ())
+
+
+def find_resource_id(course_id: int, lineitem_url: str) -> str | None:
+    """Our ``resource_id`` of an LMS line item (a submission review launch names
+    the line item); None until a grade was sent to it."""
+    return db.session.scalar(
+        select(GradeLineItem.resource_id).where(
+            GradeLineItem.course_id == course_id,
+            GradeLineItem.lms_url == lineitem_url,
+        )
+    )
 
 
 def list_grade_states(course_id: int, resource_id: str) -> dict[int, GradeState]:

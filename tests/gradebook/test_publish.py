@@ -188,3 +188,20 @@ def test_a_publish_rolled_back_with_its_caller_leaves_nothing(course: Course) ->
         assert db.session.query(GradeSync).count() == 0
         assert db.session.query(OutboxMessage).count() == 0
     assert course.run_worker() == 0
+
+
+def test_a_review_launchs_lineitem_names_our_resource(course: Course) -> None:
+    with course.app.app_context():
+        assert (
+            service.find_resource_id(course.course_id, course.ags.lineitem_url(2))
+            is None
+        )
+    course.publish("4", 15)
+    course.run_worker()
+    with course.app.app_context():
+        found = service.find_resource_id(course.course_id, course.ags.lineitem_url(2))
+        assert found == "assignment-1"
+        assert (
+            service.find_resource_id(course.course_id + 1, course.ags.lineitem_url(2))
+            is None
+        )
