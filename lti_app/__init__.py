@@ -24,6 +24,7 @@ from lti_app.modules.views import bp as modules_bp
 from lti_app.references import module_readings
 from lti_app.references import queries as references_queries
 from lti_app.references.views import bp as references_bp
+from lti_app.registration.views import bp as registration_bp
 from lti_app.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent
@@ -57,7 +58,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     init_store(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
-    for blueprint in (health_bp, launch_bp, course_bp, references_bp, modules_bp):
+    for blueprint in (
+        health_bp,
+        launch_bp,
+        course_bp,
+        references_bp,
+        modules_bp,
+        registration_bp,
+    ):
         app.register_blueprint(blueprint)
     citations.init_app(
         app,
