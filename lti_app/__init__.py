@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lti_app import access, citations, cli, course_content, errors, logs
 from lti_app.course.views import bp as course_bp
+from lti_app.diagnostics.views import bp as diagnostics_bp
 from lti_app.extensions import babel, csrf, db, migrate
 from lti_app.health import bp as health_bp
 from lti_app.i18n import select_locale
@@ -65,6 +66,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         references_bp,
         modules_bp,
         registration_bp,
+        diagnostics_bp,
     ):
         app.register_blueprint(blueprint)
     citations.init_app(

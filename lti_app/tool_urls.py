@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import click
 from flask import current_app, url_for
 
 
@@ -39,3 +40,19 @@ def tool_urls() -> ToolUrls:
         registration=public_url("registration.register"),
         logo=public_url("static", filename="cartable.svg"),
     )
+
+
+def tool_base(option: str | None) -> str:
+    """The tool's public base; a URL printed for an LMS cannot be guessed."""
+    base = (option or current_app.config["CARTABLE_PUBLIC_URL"] or "").rstrip("/")
+    if not base:
+        raise click.ClickException(
+            "set CARTABLE_PUBLIC_URL (or pass --base-url): the LMS needs a full URL"
+        )
+    return base
+
+
+def absolute(base: str, endpoint: str, **values: str) -> str:
+    """``base`` followed by the endpoint's path, outside any request."""
+    with current_app.test_request_context():
+        return base + url_for(endpoint, **values)

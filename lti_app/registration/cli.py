@@ -5,26 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import click
-from flask import current_app, url_for
 from flask.cli import with_appcontext
 
 from lti_app.lti.registration_codes import create_code
-
-
-def tool_base(option: str | None) -> str:
-    """The tool's public base; a URL printed for an LMS cannot be guessed."""
-    base = (option or current_app.config["CARTABLE_PUBLIC_URL"] or "").rstrip("/")
-    if not base:
-        raise click.ClickException(
-            "set CARTABLE_PUBLIC_URL (or pass --base-url): the LMS needs a full URL"
-        )
-    return base
-
-
-def absolute(base: str, endpoint: str, **values: str) -> str:
-    """``base`` followed by the endpoint's path, outside any request."""
-    with current_app.test_request_context():
-        return base + url_for(endpoint, **values)
+from lti_app.tool_urls import absolute, tool_base
 
 
 @click.command("registration-url")
