@@ -92,9 +92,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         )
     )
     if app.config["CARTABLE_DEV_LMS"]:
+        from lti_app.devlms.registration_views import bp as devlms_registration_bp
         from lti_app.devlms.views import bp as devlms_bp
 
         app.register_blueprint(devlms_bp)
+        app.register_blueprint(devlms_registration_bp)
     errors.init_app(app)
     cli.init_app(app)
     logs.install()

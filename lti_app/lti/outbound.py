@@ -87,12 +87,14 @@ def check_url(url: str, guard: Guard) -> Target:
     if parts.scheme != "https" and len(allowed) < len(addresses):
         raise RegistrationError("registration-https-required", url)
     path = parts.path or "/"
+    # IPv4 first: "localhost" often resolves to ::1 too, where few servers listen.
+    ordered = sorted(addresses, key=lambda a: a.version)
     return Target(
         parts.scheme,
         parts.hostname,
         port,
         f"{path}?{parts.query}" if parts.query else path,
-        str(addresses[0]),
+        str(ordered[0]),
     )
 
 
