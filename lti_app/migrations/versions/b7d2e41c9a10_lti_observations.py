@@ -1,7 +1,7 @@
 """lti observations for the diagnostic page
 
 Revision ID: b7d2e41c9a10
-Revises: 3e3963dffb28
+Revises: 165bef4decff
 Create Date: 2026-11-27 02:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7d2e41c9a10'
-down_revision = '3e3963dffb28'
+down_revision = '165bef4decff'
 branch_labels = None
 depends_on = None
 
