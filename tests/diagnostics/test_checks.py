@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -59,7 +60,9 @@ def test_clock_in_time_and_skewed(launcher: Launcher, diagnostics: Page) -> None
         launcher.launch_token(iat=now - 40, exp=now + 60)
     page = diagnostics()
     assert status(page, CLOCK) == "fail"
-    assert "+40" in line(page, CLOCK) or "+39" in line(page, CLOCK)
+    median = re.search(r"([+-]\d+\.\d) s", line(page, CLOCK))
+    assert median is not None
+    assert 39 <= float(median.group(1)) <= 45  # 40 s, plus a slow machine's delay
     assert "NTP" in line(page, CLOCK)
 
 
