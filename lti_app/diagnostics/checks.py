@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ from sqlalchemy import select
 
 from lti_app.diagnostics.models import LAUNCH, LOGIN, REFUSAL, Observation
 from lti_app.extensions import db
+from lti_app.lti.clock import utcnow
 from lti_app.lti.errors import REASONS
 from lti_app.lti.models import Platform
 
@@ -159,7 +161,8 @@ def check_refusals(issuer: str) -> Line:
         len(rows),
     )
     fix = _("Chaque code est expliqué ci-dessous ; la page de refus montre le même.")
-    return Line(name, FAIL, summary, fix, details)
+    recent = rows[0].created_at > utcnow() - timedelta(hours=24)
+    return Line(name, FAIL if recent else WARN, summary, fix, details)
 
 
 def _reason_text(code: str | None) -> str:

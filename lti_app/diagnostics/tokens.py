@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from lti_app.lti.claims import is_platform_admin
 from lti_app.lti.context import LaunchContext
 
 SALT = "cartable-diagnostics"
@@ -55,6 +54,6 @@ def scope_for(token: str | None, launch: LaunchContext | None) -> Scope:
         return Scope(issuer=None)
     if launch is None:
         raise DiagnosticsAccessError(401)
-    if not is_platform_admin(launch.lti_roles):
+    if not launch.is_platform_admin:
         raise DiagnosticsAccessError(403)
     return Scope(issuer=launch.issuer)

@@ -107,3 +107,14 @@ def test_cli_prints_a_working_token(app: Flask, client: FlaskClient) -> None:
     token = printed_token(app, "--expires", "1")
     response = client.get("/lti/diagnostics", query_string={"token": token})
     assert response.status_code == 200
+
+
+def test_administrators_find_the_page_in_the_navigation(
+    client: FlaskClient, launcher: Launcher
+) -> None:
+    admin = launcher.launch_token(**{LTI + "roles": ADMIN_ROLES})
+    home = client.get("/course/", query_string={"ltik": admin})
+    assert "/lti/diagnostics?ltik=" in home.text
+    teacher = launcher.launch_token(**{LTI + "roles": INSTRUCTOR_ROLES})
+    home = client.get("/course/", query_string={"ltik": teacher})
+    assert "/lti/diagnostics" not in home.text

@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.test import TestResponse
 
 from lti_app.diagnostics import recording
 from lti_app.diagnostics.models import REFUSAL, Observation
 from lti_app.extensions import db
+from lti_app.lti.clock import utcnow
 from tests.diagnostics.conftest import line, printed_token, status
 from tests.support.launcher import Launcher
 from tests.support.platform import LTI, Platform, RsaKey
@@ -126,6 +128,20 @@ def test_refused_launches_are_listed_with_their_codes(
     assert platform.client_id in refused
     # The unregistered issuer is listed apart, for the CLI token's reader only.
     assert "https://x.example" in page.text.split("non enregistrées", 1)[1]
+
+
+def test_old_refusals_are_only_to_watch(
+    app: Flask, launcher: Launcher, diagnostics: Page
+) -> None:
+    launcher.launch(**{LTI + "deployment_id": "99"})
+    with app.app_context():
+        db.session.execute(
+            update(Observation).values(created_at=utcnow() - timedelta(days=2))
+        )
+        db.session.commit()
+    page = diagnostics()
+    assert status(page, REFUSED) == "warn"
+    assert "deployment-unknown" in line(page, REFUSED)
 
 
 def test_no_personal_data_is_kept_or_shown(
