@@ -5,8 +5,8 @@
     var done = document.getElementById("registration-done");
     var button = document.getElementById("registration-close");
     if (!done || !button) { return; }
-    var origin = done.getAttribute("data-platform-origin");
     button.addEventListener("click", function () {
+      var origin = done.getAttribute("data-platform-origin");
       var target = window.opener || (window.parent !== window ? window.parent : null);
       if (target && origin) {
         // The platform's origin, never "*": only the LMS that opened us hears it.

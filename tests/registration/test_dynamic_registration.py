@@ -240,3 +240,14 @@ def test_cli_needs_a_public_url(make_app: object) -> None:
     result = app.test_cli_runner().invoke(args=["platforms", "registration-url"])
     assert result.exit_code != 0
     assert "CARTABLE_PUBLIC_URL" in result.output
+
+
+def test_registration_endpoint_is_guarded_too(
+    app: Flask, lms: RegistrationPlatform, register: RegisterFn, code: str
+) -> None:
+    """An allowed configuration cannot send the tool's POST to an internal address."""
+    lms.config_overrides = {"registration_endpoint": "https://10.9.8.7/register"}
+    response = register(code)
+    assert response.status_code == 403
+    assert reason(response) == "registration-address-refused"
+    assert _platforms(app) == []
