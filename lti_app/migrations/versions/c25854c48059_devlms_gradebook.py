@@ -1,7 +1,7 @@
 """devlms gradebook
 
 Revision ID: c25854c48059
-Revises: 165bef4decff
+Revises: b7d2e41c9a10
 Create Date: 2026-11-27 02:40:58.638059
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c25854c48059'
-down_revision = '165bef4decff'
+down_revision = 'b7d2e41c9a10'
 branch_labels = None
 depends_on = None
 
