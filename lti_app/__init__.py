@@ -98,10 +98,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     outbox.register_handler(gradebook.KIND, gradebook_sender.send_score, app)
     if app.config["CARTABLE_DEV_LMS"]:
         from lti_app.devlms.registration_views import bp as devlms_registration_bp
+        from lti_app.devlms.services_views import bp as devlms_services_bp
         from lti_app.devlms.views import bp as devlms_bp
 
         app.register_blueprint(devlms_bp)
         app.register_blueprint(devlms_registration_bp)
+        app.register_blueprint(devlms_services_bp)
     errors.init_app(app)
     cli.init_app(app)
     logs.install()

@@ -144,16 +144,6 @@ def jwks() -> Response:
     return jsonify(keys.public_jwks())
 
 
-@bp.post("/token")
-@csrf.exempt  # server-to-server, authenticated by a signed JWT once AGS lands
-def token() -> tuple[Response, int]:
-    """Service tokens are not offered yet (no AGS/NRPS endpoints)."""
-    return jsonify(
-        error="unsupported_grant_type",
-        error_description="the development LMS offers no services yet",
-    ), 400
-
-
 @bp.get("/return")
 def return_page() -> str:
     """Moodle's ``return.php``: the tool sends the person back to the course."""
