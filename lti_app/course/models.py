@@ -86,3 +86,33 @@ class ResourceLink(db.Model):  # type: ignore[name-defined,misc]
     resource_link_id: Mapped[str] = mapped_column(String(255))
     title: Mapped[str | None] = mapped_column(String(255), default=None)
     custom: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+
+COPY_STATUSES = ("pending", "copied", "declined")
+
+
+class CourseCopy(db.Model):  # type: ignore[name-defined,misc]
+    """A course copied in the LMS: which Cartable course it came from, and the choice.
+
+    Created at the launch that creates the course when its links name another
+    course (``custom.cartable_course``); until staff copy or decline, students
+    wait on a "not ready" page.
+    """
+
+    __tablename__ = "course_copies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), unique=True
+    )
+    source_course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("courses.id", ondelete="SET NULL"), default=None
+    )
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    copied: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    decided_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    source: Mapped[Course | None] = relationship(foreign_keys=[source_course_id])
