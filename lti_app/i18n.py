@@ -37,6 +37,13 @@ def role_label(role: str) -> str:
     return labels.get(role, role)
 
 
+def anonymous_label(sub: str) -> str:
+    """A neutral name for someone the platform did not name (Moodle privacy "never")."""
+    from flask_babel import gettext as _
+
+    return _("Participant·e %(id)s", id=sub[:12])
+
+
 @cache
 def _wtforms_catalog(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_app.extensions import db
+from lti_app.i18n import anonymous_label
 from lti_app.lti.clock import utcnow
 
 
@@ -28,10 +29,15 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     @property
-    def display_name(self) -> str:
-        """The best name we have; the platform may send none."""
+    def known_name(self) -> str:
+        """The name the platform sent at some launch, or "" if it never sent one."""
         full = " ".join(p for p in (self.given_name, self.family_name) if p)
-        return self.name or full or f"#{self.sub}"
+        return self.name or full or ""
+
+    @property
+    def display_name(self) -> str:
+        """The best name we have, else a neutral label in the reader's language."""
+        return self.known_name or anonymous_label(self.sub)
 
 
 class Course(db.Model):  # type: ignore[name-defined,misc]

@@ -55,7 +55,7 @@ def _record(facts: LaunchFacts) -> _Recorded:
         rows.course.id,
         rows.membership.id,
         rows.role,
-        rows.user.display_name,
+        rows.user.known_name,  # "" when unnamed: pages show a label in their language
         rows.course.display_title,
     )
     store.put(key, json.dumps(asdict(recorded)), RECORDED_SECONDS)
