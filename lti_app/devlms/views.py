@@ -142,7 +142,9 @@ def launch(course_id: int, activity_id: int) -> Response:
 def storage_frame() -> Response:
     """The platform storage frame: keeps each tool origin's keys for this page."""
     page = render_template(
-        "devlms/storage_frame.html", tool_origins=_tool_origins(service.get_tool())
+        "devlms/storage_frame.html",
+        tool_origins=_tool_origins(service.get_tool()),
+        frame_name=STORAGE_FRAME,
     )
     return _no_store(Response(page, mimetype="text/html"))
 

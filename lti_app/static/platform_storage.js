@@ -47,11 +47,14 @@
     try { return platform.frames[name] || null; } catch (e) { return null; }
   }
 
-  // lti.capabilities first: the platform may name another frame for storage.
+  // lti.capabilities first: the platform may name another frame for storage. It is
+  // asked of the lti_storage_target frame when there is one (that frame is on the
+  // platform's OIDC origin, as Canvas's forwarding frame is), else of the parent.
   function storageFrame() {
     var fallbackName = data.target;
     if (!platform || platform === window) { return Promise.reject(new Error("no platform window")); }
-    return ask(platform, { subject: "lti.capabilities" }).then(function (answer) {
+    var asked = frameNamed(fallbackName) || platform;
+    return ask(asked, { subject: "lti.capabilities" }).then(function (answer) {
       var supported = answer.supported_messages || [];
       var put = supported.filter(function (m) { return m && m.subject === "lti.put_data"; })[0];
       if (!put) { throw new Error("no lti.put_data"); }

@@ -1,6 +1,6 @@
 // Development LMS: LTI platform storage as Canvas offers it (1EdTech LTI
-// client-side postMessages). The activity page answers lti.capabilities and names
-// its storage frame; the frame answers lti.put_data / lti.get_data. Only the
+// client-side postMessages). The activity page and its storage frame answer
+// lti.capabilities, naming the frame; the frame answers lti.put_data / lti.get_data. Only the
 // registered tool's origins are answered, each with its own keys, and every
 // answer goes back to the asking window at its own origin, never "*".
 (function () {
@@ -47,7 +47,8 @@
     var message = event.data;
     if (origins.indexOf(event.origin) < 0 || !message || typeof message !== "object") { return; }
     if (!message.message_id || !event.source) { return; }
-    if (role === "parent" && message.subject === "lti.capabilities") { capabilities(event); }
+    // Both answer lti.capabilities: tools ask the storage frame or the parent.
+    if (message.subject === "lti.capabilities") { capabilities(event); }
     if (role === "storage" && (message.subject === "lti.put_data" || message.subject === "lti.get_data")) { storage(event); }
   });
 })();
