@@ -1,7 +1,7 @@
 """course copies
 
 Revision ID: b7c1d2e3f4a5
-Revises: b7d2e41c9a10
+Revises: c25854c48059
 Create Date: 2026-11-27 02:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7c1d2e3f4a5'
-down_revision = 'b7d2e41c9a10'
+down_revision = 'c25854c48059'
 branch_labels = None
 depends_on = None
 
