@@ -7,10 +7,21 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lti_app import access, citations, cli, course_content, errors, logs, mail
+from lti_app import (
+    access,
+    citations,
+    cli,
+    course_content,
+    course_copy,
+    errors,
+    logs,
+    mail,
+)
 from lti_app.course.views import bp as course_bp
+from lti_app.diagnostics.views import bp as diagnostics_bp
 from lti_app.extensions import babel, csrf, db, migrate
 from lti_app.gradebook import sender as gradebook_sender
 from lti_app.gradebook import service as gradebook
@@ -21,13 +32,16 @@ from lti_app.launch.views import bp as launch_bp
 from lti_app.lti import recent_launches
 from lti_app.lti.session import LaunchSessionInterface
 from lti_app.lti.store import init_store
+from lti_app.modules import copying as modules_copying
 from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
 from lti_app.modules.views import bp as modules_bp
 from lti_app.outbox import service as outbox
+from lti_app.references import copying as references_copying
 from lti_app.references import module_readings
 from lti_app.references import queries as references_queries
 from lti_app.references.views import bp as references_bp
+from lti_app.registration.views import bp as registration_bp
 from lti_app.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent
@@ -62,7 +76,15 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     recent_launches.init_app(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
-    for blueprint in (health_bp, launch_bp, course_bp, references_bp, modules_bp):
+    for blueprint in (
+        health_bp,
+        launch_bp,
+        course_bp,
+        references_bp,
+        modules_bp,
+        registration_bp,
+        diagnostics_bp,
+    ):
         app.register_blueprint(blueprint)
     citations.init_app(
         app,
@@ -78,6 +100,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             readings=module_readings.list_module_readings,
         ),
     )
+    _register_copiers(app)
     register_provider(
         TargetProvider(
             prefix=module_targets.PREFIX,
@@ -89,10 +112,40 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     outbox.register_handler(mail.KIND, mail.send, app)
     outbox.register_handler(gradebook.KIND, gradebook_sender.send_score, app)
     if app.config["CARTABLE_DEV_LMS"]:
+        from lti_app.devlms.registration_views import bp as devlms_registration_bp
+        from lti_app.devlms.services_views import bp as devlms_services_bp
         from lti_app.devlms.views import bp as devlms_bp
 
         app.register_blueprint(devlms_bp)
+        app.register_blueprint(devlms_registration_bp)
+        app.register_blueprint(devlms_services_bp)
     errors.init_app(app)
     cli.init_app(app)
     logs.install()
     return app
+
+
+def _register_copiers(app: Flask) -> None:
+    """What a course copied in the LMS can take from its source, in order."""
+    course_copy.init_app(app)
+    for copier in (
+        course_copy.Copier(
+            "modules",
+            _l("Modules"),
+            modules_copying.count_modules,
+            modules_copying.copy_modules,
+        ),
+        course_copy.Copier(
+            "bibliography",
+            _l("Références de la bibliographie"),
+            references_copying.count_references,
+            references_copying.copy_bibliography,
+        ),
+        course_copy.Copier(
+            "reading_list",
+            _l("Sections de la liste de lecture"),
+            references_copying.count_sections,
+            references_copying.copy_reading_list,
+        ),
+    ):
+        course_copy.register_copier(app, copier)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from lti_app.course.models import Membership
 from lti_app.course.service import get_membership, role_in_force
-from lti_app.i18n import role_label, share_wtforms_translations
+from lti_app.i18n import anonymous_label, role_label, share_wtforms_translations
 from lti_app.lti.context import LaunchContext
 from lti_app.lti.errors import LtiError
 from lti_app.lti.session import TOKEN_FIELD, load_launch, read_token, renewed_token
@@ -124,6 +124,7 @@ def init_app(app: Flask) -> None:
         lti_url=lti_url,
         ltik_field=ltik_field,
         role_label=role_label,
+        anonymous_label=anonymous_label,
         get_locale=get_locale,
         current_path=lambda: request.path,
     )
