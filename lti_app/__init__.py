@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lti_app import access, citations, cli, course_content, errors, logs
+from lti_app import access, citations, cli, course_content, errors, logs, subjects
 from lti_app.course.views import bp as course_bp
-from lti_app.extensions import babel, csrf, db, migrate
+from lti_app.extensions import babel, csrf, db, limiter, migrate
 from lti_app.health import bp as health_bp
 from lti_app.i18n import select_locale
 from lti_app.launch.targets import TargetProvider, register_provider
@@ -21,13 +22,32 @@ from lti_app.lti.store import init_store
 from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
 from lti_app.modules.views import bp as modules_bp
+from lti_app.questions import wiring as questions_wiring
+from lti_app.questions.views import bp as questions_bp
 from lti_app.references import module_readings
 from lti_app.references import queries as references_queries
+from lti_app.references.subjects import list_reference_titles
 from lti_app.references.views import bp as references_bp
 from lti_app.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES = ROOT.parent / "templates"
+
+
+def _wire_questions(app: Flask) -> None:
+    """What questions may be about, and their links on other pages."""
+    subjects.init_app(app)
+    subjects.register_subject(
+        app,
+        subjects.SubjectProvider(
+            "module", _l("Modules"), modules_queries.list_module_titles
+        ),
+    )
+    subjects.register_subject(
+        app,
+        subjects.SubjectProvider("reference", _l("Références"), list_reference_titles),
+    )
+    questions_wiring.init_app(app)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -57,8 +77,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     init_store(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
+    limiter.init_app(app)  # after access: limits are counted per launched person
     for blueprint in (health_bp, launch_bp, course_bp, references_bp, modules_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(questions_bp)
     citations.init_app(
         app,
         citations.CitationSource(
@@ -73,6 +95,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             readings=module_readings.list_module_readings,
         ),
     )
+    _wire_questions(app)
     register_provider(
         TargetProvider(
             prefix=module_targets.PREFIX,

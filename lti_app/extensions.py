@@ -6,6 +6,8 @@ import sqlite3
 from typing import Any
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -33,6 +35,9 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
+# No default limit: each feature states its own (e.g. questions per student); the
+# storage is REDIS_URL when set, else memory per worker (settings._derive).
+limiter = Limiter(get_remote_address, default_limits=[])
 
 
 @event.listens_for(Engine, "connect")

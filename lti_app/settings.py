@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_IMPORT_SECONDS": 3600,
     "CARTABLE_ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
     "CARTABLE_MODULE_MAX_BYTES": 256 * 1024,
+    "CARTABLE_QUESTIONS_RATE": "10/hour",
     "CARTABLE_DOI_RESOLVER": (
         "https://api.crossref.org/works/{doi}/transform/"
         "application/vnd.citationstyles.csl+json"
@@ -131,11 +132,30 @@ def _derive(settings: dict[str, Any]) -> None:
     if public_url:
         settings["CARTABLE_PUBLIC_URL"] = public_url.rstrip("/")
     settings["BABEL_DEFAULT_LOCALE"] = settings["CARTABLE_DEFAULT_LOCALE"]
+    # Rate limits: shared by all workers on Redis, else counted per worker process.
+    settings.setdefault("RATELIMIT_STORAGE_URI", settings["REDIS_URL"] or "memory://")
+    settings.setdefault(
+        "RATELIMIT_KEY_PREFIX", settings["CARTABLE_REDIS_PREFIX"] + "rl"
+    )
+    settings.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     # The launch token, not the Flask cookie, carries the CSRF secret (see lti.session).
     settings.setdefault("WTF_CSRF_TIME_LIMIT", None)
     settings["MAX_CONTENT_LENGTH"] = settings.get(
         "MAX_CONTENT_LENGTH", 16 * 1024 * 1024
     )
+
+
+def _validate_rate(value: Any) -> None:
+    """A Flask-Limiter rate such as "10/hour" or "5 per minute"."""
+    from limits import parse_many
+
+    try:
+        if not isinstance(value, str) or not parse_many(value):
+            raise ValueError(value)
+    except ValueError as exc:
+        raise SettingsError(
+            f'CARTABLE_QUESTIONS_RATE must be a rate such as "10/hour", not {value!r}'
+        ) from exc
 
 
 def validate(settings: Mapping[str, Any]) -> None:
@@ -149,6 +169,7 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise SettingsError("CARTABLE_DEFAULT_LOCALE must be fr or en")
     if settings["CARTABLE_PROXY_HOPS"] < 0:
         raise SettingsError("CARTABLE_PROXY_HOPS cannot be negative")
+    _validate_rate(settings["CARTABLE_QUESTIONS_RATE"])
     if env != "production":
         return
     secret = settings["SECRET_KEY"]
