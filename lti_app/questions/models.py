@@ -35,10 +35,16 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_questions_course_activity", "course_id", "last_activity_at"),
         Index("ix_questions_course_author", "course_id", "author_id"),
         # The class list and the FAQ, in their order: a page reads 50 index entries.
-        Index("ix_questions_course_class", "course_id", "visibility", "pinned",
-              "last_activity_at"),  # fmt: skip
-        Index("ix_questions_course_faq", "course_id", "faq", "pinned",
-              "last_activity_at"),  # fmt: skip
+        Index(
+            "ix_questions_course_class",
+            "course_id",
+            "visibility",
+            "pinned",
+            "last_activity_at",
+        ),
+        Index(
+            "ix_questions_course_faq", "course_id", "faq", "pinned", "last_activity_at"
+        ),
         CheckConstraint(
             "category IN ('cours', 'bibliographie', 'devoir', 'autre')",
             name="question_category",

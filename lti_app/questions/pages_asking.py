@@ -16,13 +16,14 @@ from lti_app.questions.models import Question
 SMALL_CLASS = 10
 
 
-def _subject_choices(course_id: int, staff: bool) -> list[tuple[str, str]]:
-    choices = [("", _("Rien de particulier"))]
+def _subject_choices(course_id: int, staff: bool) -> list[SelectChoice]:
+    choices = [SelectChoice("", _("Rien de particulier"))]
     for provider in subjects.list_providers():
-        for item_id, title in provider.list(course_id, staff):
-            choices.append(
-                (f"{provider.kind}:{item_id}", f"{provider.label} : {title}")
-            )
+        group = str(provider.label)
+        choices += [
+            SelectChoice(f"{provider.kind}:{item_id}", title, optgroup=group)
+            for item_id, title in provider.list(course_id, staff)
+        ]
     return choices
 
 

@@ -41,12 +41,12 @@ def ask_as(browser: Browser, title: str = "Une question", body: str = "Le texte.
 
 
 @pytest.fixture
-def classmate(person: Person) -> Browser:
+def classmate(person: Person) -> Browser:  # noqa: F811 - the imported fixture
     """A second student of the same course."""
     return person("5", LEARNER_ROLES)
 
 
 @pytest.fixture
-def third(person: Person) -> Browser:
+def third(person: Person) -> Browser:  # noqa: F811 - the imported fixture
     """A third student of the same course."""
     return person("6", LEARNER_ROLES)

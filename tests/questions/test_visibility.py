@@ -98,15 +98,15 @@ def test_staff_pages_are_403_for_students(
         assert _call(classmate, method, url) == 403, (method, url)
 
 
-def test_another_course_sees_nothing(
-    student: Browser, person: Person
-) -> None:
+def test_another_course_sees_nothing(student: Browser, person: Person) -> None:
     qid = ask_as(student, SECRET_TITLE, SECRET_BODY, visibility="class")
     elsewhere_staff = person("30", INSTRUCTOR_ROLES, context_id="3")
     elsewhere_student = person("31", LEARNER_ROLES, context_id="3")
     for browser in (elsewhere_staff, elsewhere_student):
         assert browser.get(f"/questions/{qid}").status_code == 404
-        assert browser.post(f"/questions/{qid}/comments", {"body": "x"}).status_code == 404
+        assert (
+            browser.post(f"/questions/{qid}/comments", {"body": "x"}).status_code == 404
+        )
         _nowhere(browser, qid)
     assert elsewhere_staff.post(f"/questions/{qid}/answers",
                                 {"body": "x"}).status_code == 404  # fmt: skip

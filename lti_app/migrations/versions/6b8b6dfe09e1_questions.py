@@ -49,6 +49,9 @@ def upgrade():
     with op.batch_alter_table('questions', schema=None) as batch_op:
         batch_op.create_index('ix_questions_course_activity', ['course_id', 'last_activity_at'], unique=False)
         batch_op.create_index('ix_questions_course_author', ['course_id', 'author_id'], unique=False)
+        # The class list and the FAQ, in their order: a page reads 50 index entries.
+        batch_op.create_index('ix_questions_course_class', ['course_id', 'visibility', 'pinned', 'last_activity_at'], unique=False)
+        batch_op.create_index('ix_questions_course_faq', ['course_id', 'faq', 'pinned', 'last_activity_at'], unique=False)
 
     op.create_table('question_answers',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -83,6 +86,7 @@ def upgrade():
     )
     with op.batch_alter_table('question_comments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_question_comments_question_id'), ['question_id'], unique=False)
+        batch_op.create_index('ix_question_comments_author', ['author_id', 'question_id'], unique=False)
 
     op.create_table('question_pseudonyms',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -156,6 +160,7 @@ def downgrade():
     op.drop_table('question_reads')
     op.drop_table('question_pseudonyms')
     with op.batch_alter_table('question_comments', schema=None) as batch_op:
+        batch_op.drop_index('ix_question_comments_author')
         batch_op.drop_index(batch_op.f('ix_question_comments_question_id'))
 
     op.drop_table('question_comments')
@@ -164,6 +169,8 @@ def downgrade():
 
     op.drop_table('question_answers')
     with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.drop_index('ix_questions_course_faq')
+        batch_op.drop_index('ix_questions_course_class')
         batch_op.drop_index('ix_questions_course_author')
         batch_op.drop_index('ix_questions_course_activity')
 
