@@ -10,9 +10,20 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lti_app import access, citations, cli, course_content, errors, logs, subjects
+from lti_app import (
+    access,
+    citations,
+    cli,
+    course_content,
+    errors,
+    logs,
+    mail,
+    subjects,
+)
 from lti_app.course.views import bp as course_bp
 from lti_app.extensions import babel, csrf, db, limiter, migrate
+from lti_app.gradebook import sender as gradebook_sender
+from lti_app.gradebook import service as gradebook
 from lti_app.health import bp as health_bp
 from lti_app.i18n import select_locale
 from lti_app.launch.targets import TargetProvider, register_provider
@@ -22,6 +33,7 @@ from lti_app.lti.store import init_store
 from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
 from lti_app.modules.views import bp as modules_bp
+from lti_app.outbox import service as outbox
 from lti_app.questions import wiring as questions_wiring
 from lti_app.questions.views import bp as questions_bp
 from lti_app.references import module_readings
@@ -104,6 +116,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             find=module_targets.find_module_target,
         )
     )
+    outbox.register_handler(mail.KIND, mail.send, app)
+    outbox.register_handler(gradebook.KIND, gradebook_sender.send_score, app)
     if app.config["CARTABLE_DEV_LMS"]:
         from lti_app.devlms.views import bp as devlms_bp
 
