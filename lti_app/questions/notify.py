@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
+from lti_app.questions import emails
 from lti_app.questions.models import Answer, Comment, Question, ReadMarker
 
 
@@ -49,6 +50,7 @@ def question_created(question: Question) -> None:
     """A new question: unread for staff, read for its author."""
     db.session.flush()  # the question needs its id for the marker
     _activity(question, question.author_id)
+    emails.question_created(question)
 
 
 def answer_posted(answer: Answer) -> None:
@@ -56,6 +58,7 @@ def answer_posted(answer: Answer) -> None:
     question = db.session.get(Question, answer.question_id)
     if question is not None:
         _activity(question, answer.author_id)
+        emails.answer_posted(question, answer)
 
 
 def comment_posted(comment: Comment) -> None:
@@ -63,3 +66,4 @@ def comment_posted(comment: Comment) -> None:
     question = db.session.get(Question, comment.question_id)
     if question is not None:
         _activity(question, comment.author_id)
+        emails.comment_posted(question, comment)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 # Each module registers its routes on ``bp`` when imported.
-from lti_app.questions import pages_asking, pages_staff, pages_thread  # noqa: F401
+from lti_app.questions import (  # noqa: F401
+    notifications,
+    pages_asking,
+    pages_staff,
+    pages_thread,
+)
 from lti_app.questions.blueprint import bp
 
 __all__ = ["bp"]
