@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lti_app import (
@@ -21,7 +22,7 @@ from lti_app import (
     subjects,
 )
 from lti_app.course.views import bp as course_bp
-from lti_app.extensions import babel, csrf, db, limiter, migrate
+from lti_app.extensions import babel, csrf, db, migrate, new_limiter
 from lti_app.gradebook import sender as gradebook_sender
 from lti_app.gradebook import service as gradebook
 from lti_app.health import bp as health_bp
@@ -46,7 +47,7 @@ ROOT = Path(__file__).resolve().parent
 TEMPLATES = ROOT.parent / "templates"
 
 
-def _wire_questions(app: Flask) -> None:
+def _wire_questions(app: Flask, limiter: Limiter) -> None:
     """What questions may be about, and their links on other pages."""
     subjects.init_app(app)
     subjects.register_subject(
@@ -59,7 +60,7 @@ def _wire_questions(app: Flask) -> None:
         app,
         subjects.SubjectProvider("reference", _l("Références"), list_reference_titles),
     )
-    questions_wiring.init_app(app)
+    questions_wiring.init_app(app, limiter)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -89,7 +90,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     init_store(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
-    limiter.init_app(app)  # after access: limits are counted per launched person
+    limiter = new_limiter()
+    limiter.init_app(app)
     for blueprint in (health_bp, launch_bp, course_bp, references_bp, modules_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(questions_bp)
@@ -107,7 +109,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             readings=module_readings.list_module_readings,
         ),
     )
-    _wire_questions(app)
+    _wire_questions(app, limiter)
     register_provider(
         TargetProvider(
             prefix=module_targets.PREFIX,

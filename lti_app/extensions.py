@@ -35,9 +35,17 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
-# No default limit: each feature states its own (e.g. questions per student); the
-# storage is REDIS_URL when set, else memory per worker (settings._derive).
-limiter = Limiter(get_remote_address, default_limits=[])
+
+
+def new_limiter() -> Limiter:
+    """A rate limiter for one app (attached by the factory).
+
+    Flask-Limiter keeps its storage and key prefix on the instance, so one
+    instance shared by several apps in a process would count every app in the
+    last one's store: each app gets its own. No default limit: each feature
+    states its own; the storage is REDIS_URL when set, else memory per worker.
+    """
+    return Limiter(get_remote_address, default_limits=[])
 
 
 @event.listens_for(Engine, "connect")

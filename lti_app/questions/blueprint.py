@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, Flask, abort, current_app, g, render_template, request
+from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.wrappers import Response
 
 from lti_app.access import current_launch
-from lti_app.extensions import limiter
 from lti_app.lti.context import LaunchContext
 from lti_app.questions import queries
 from lti_app.questions.models import Answer, Question
@@ -91,14 +91,26 @@ def _exempt() -> bool:
     return context is None or context.is_staff
 
 
-# Only posts that went through count (a form sent back with an error does not).
-post_limit = limiter.limit(
-    _rate,
-    key_func=_poster_key,
-    methods=["POST"],
-    exempt_when=_exempt,
-    deduct_when=lambda response: response.status_code in {302, 303},
-)
+# The endpoints whose posts count against a student's allowance, all together.
+LIMITED = ("questions.ask", "questions.comment")
+
+
+def limit_posts(app: Flask, limiter: Limiter) -> None:
+    """Apply the per-student limit (CARTABLE_QUESTIONS_RATE) to the posting views.
+
+    One shared counter for questions and follow-ups; only posts that went
+    through count (a form sent back with an error does not).
+    """
+    shared = limiter.shared_limit(
+        _rate,
+        scope="questions-posts",
+        key_func=_poster_key,
+        methods=["POST"],
+        exempt_when=_exempt,
+        deduct_when=lambda response: response.status_code in {302, 303},
+    )
+    for endpoint in LIMITED:
+        app.view_functions[endpoint] = shared(app.view_functions[endpoint])
 
 
 @bp.errorhandler(RateLimitExceeded)

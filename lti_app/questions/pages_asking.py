@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 from lti_app import subjects
 from lti_app.access import current_launch, launch_required, lti_url
 from lti_app.questions import queries, service, threads
-from lti_app.questions.blueprint import View, bp, page, post_limit, viewer
+from lti_app.questions.blueprint import View, bp, page, viewer
 from lti_app.questions.forms import AskForm
 from lti_app.questions.models import Question
 
@@ -46,7 +46,6 @@ def _draft(form: AskForm) -> service.QuestionDraft:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@post_limit
 @launch_required
 def ask() -> View:
     """Ask a question; ``?about=module:3`` attaches it to a course item."""

@@ -15,7 +15,6 @@ from lti_app.questions.blueprint import (
     get_own_question_or_404,
     get_question_or_404,
     page,
-    post_limit,
     viewer,
 )
 from lti_app.questions.forms import (
@@ -104,7 +103,6 @@ def show(question_id: int) -> View:
 
 
 @bp.post("/<int:question_id>/comments")
-@post_limit
 @launch_required
 def comment(question_id: int) -> View:
     """Add a follow-up; the asker of an anonymous question stays anonymous."""

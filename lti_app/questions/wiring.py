@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, g
+from flask_limiter import Limiter
 
 from lti_app import subjects
 from lti_app.access import lti_url
 from lti_app.questions import queries
+from lti_app.questions.blueprint import limit_posts
 
 
 def _ask_link(kind: str, item_id: int) -> str:
@@ -25,7 +27,8 @@ def _unread() -> int:
     return int(g.questions_unread)
 
 
-def init_app(app: Flask) -> None:
-    """Offer "ask a question about this" to other pages; the nav's unread count."""
+def init_app(app: Flask, limiter: Limiter) -> None:
+    """Ask links for other pages, the nav's unread count, the posting limit."""
+    limit_posts(app, limiter)
     subjects.register_ask_link(app, _ask_link)
     app.jinja_env.globals["questions_unread"] = _unread
