@@ -27,7 +27,9 @@ def test_demo_setup_seeds_questions_once(make_app: Callable[..., Flask]) -> None
         course = db.session.scalars(select(Course)).one()
         rows = list(db.session.scalars(select(Question).order_by(Question.id)))
         assert len(rows) == 4
-        assert rows[0].faq and rows[0].pinned and rows[0].subject_kind == "module"
+        assert rows[0].faq
+        assert rows[0].pinned
+        assert rows[0].subject_kind == "module"
         shared = rows[1]
         assert shared.anonymous
         assert sorted(queries.pseudonyms(shared).values()) == [0, 1]
