@@ -46,6 +46,7 @@ from launch import (  # noqa: E402
     app_environment,
     expect,
     free_port,
+    group_cpu_seconds,
     log,
     one_launch,
     register,
@@ -190,10 +191,12 @@ def _server_command() -> list[str]:
             "lti_app:create_app()"]  # fmt: skip
 
 
-def warm_ms(client: Client, path: str, marker: bytes, runs: int) -> float:
+def warm_ms(client: Client, path: str, marker: bytes, runs: int, server: int) -> float:
     """Median time of ``GET path`` after three warm-up requests (ms)."""
-    times = []
+    times, cpu = [], 0.0
     for n in range(runs + 3):
+        if n == 3:
+            cpu = group_cpu_seconds(server)
         start = time.perf_counter()
         status, _, body = client.send("GET", path)
         elapsed = (time.perf_counter() - start) * 1000
@@ -202,8 +205,10 @@ def warm_ms(client: Client, path: str, marker: bytes, runs: int) -> float:
             raise RuntimeError(f"GET {path} does not show {marker!r}")
         if n >= 3:
             times.append(elapsed)
+    cpu = (group_cpu_seconds(server) - cpu) * 1000 / runs
     log(f"  GET {path}: median {statistics.median(times):.1f} ms, "
-        f"min {min(times):.1f}, max {max(times):.1f} ({runs} requests)")  # fmt: skip
+        f"min {min(times):.1f}, max {max(times):.1f} ({runs} requests); "
+        f"server CPU {cpu:.1f} ms per page")  # fmt: skip
     return statistics.median(times)
 
 
@@ -246,8 +251,11 @@ def run(args: argparse.Namespace, platform: Platform, env: dict[str, str],
         teacher, learner = Client(port), Client(port)
         launch_as(teacher, platform, tool_url, INSTRUCTOR)
         launch_as(learner, platform, tool_url, 4)
-        inbox = warm_ms(teacher, "/questions/inbox", b"question-item", args.runs)
-        class_list = warm_ms(learner, "/questions/class", b"question-item", args.runs)
+        pid = server.pid
+        inbox = warm_ms(teacher, "/questions/inbox", b"question-item", args.runs, pid)
+        class_list = warm_ms(
+            learner, "/questions/class", b"question-item", args.runs, pid
+        )
         teacher.conn.close()
         learner.conn.close()
         log(f"posting: {args.threads} students, {args.seconds:.0f} s")
