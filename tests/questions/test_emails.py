@@ -321,3 +321,18 @@ def test_lms_link_keeps_only_the_page_never_a_token(
     return_url: str | None, expected: str | None
 ) -> None:
     assert lms_link(return_url) == expected
+
+
+def test_user_text_is_escaped_or_sanitised_in_the_html_part(
+    app: Flask, join: Join, smtp_server: SmtpServer
+) -> None:
+    join("3", TEACHER, staff=True)
+    student = join("4", ASKER)
+    ask_as(student, "<b>Titre</b>", "<script>alert(1)</script> [lien](javascript:x)")
+    deliver(app)
+    (message,) = received(smtp_server, TEACHER)
+    html = html_of(message)
+    assert "&lt;b&gt;Titre&lt;/b&gt;" in html
+    assert "<script" not in html
+    assert 'href="javascript' not in html
+    assert message["Subject"] == "Nouvelle question : <b>Titre</b>"  # plain text
