@@ -22,6 +22,7 @@ from lti_app import (
     subjects,
 )
 from lti_app.course.views import bp as course_bp
+from lti_app.diagnostics.views import bp as diagnostics_bp
 from lti_app.extensions import babel, csrf, db, migrate, new_limiter
 from lti_app.gradebook import sender as gradebook_sender
 from lti_app.gradebook import service as gradebook
@@ -41,6 +42,7 @@ from lti_app.references import module_readings
 from lti_app.references import queries as references_queries
 from lti_app.references.subjects import list_reference_titles
 from lti_app.references.views import bp as references_bp
+from lti_app.registration.views import bp as registration_bp
 from lti_app.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent
@@ -92,7 +94,15 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     access.init_app(app)
     limiter = new_limiter()
     limiter.init_app(app)
-    for blueprint in (health_bp, launch_bp, course_bp, references_bp, modules_bp):
+    for blueprint in (
+        health_bp,
+        launch_bp,
+        course_bp,
+        references_bp,
+        modules_bp,
+        registration_bp,
+        diagnostics_bp,
+    ):
         app.register_blueprint(blueprint)
     app.register_blueprint(questions_bp)
     citations.init_app(
@@ -121,9 +131,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     outbox.register_handler(mail.KIND, mail.send, app)
     outbox.register_handler(gradebook.KIND, gradebook_sender.send_score, app)
     if app.config["CARTABLE_DEV_LMS"]:
+        from lti_app.devlms.registration_views import bp as devlms_registration_bp
         from lti_app.devlms.views import bp as devlms_bp
 
         app.register_blueprint(devlms_bp)
+        app.register_blueprint(devlms_registration_bp)
     errors.init_app(app)
     cli.init_app(app)
     logs.install()

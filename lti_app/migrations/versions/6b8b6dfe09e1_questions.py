@@ -1,7 +1,7 @@
 """questions
 
 Revision ID: 6b8b6dfe09e1
-Revises: 165bef4decff
+Revises: b7d2e41c9a10
 Create Date: 2026-11-27 02:22:22.091124
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6b8b6dfe09e1'
-down_revision = '165bef4decff'
+down_revision = 'b7d2e41c9a10'
 branch_labels = None
 depends_on = None
 
