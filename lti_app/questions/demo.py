@@ -68,11 +68,15 @@ def seed_demo_questions(course_id: int, people: list[DemoPerson]) -> int:
     students = [m for m, p in zip(ids, people, strict=True) if p.role != "instructor"]
     if not staff or len(students) < 3:
         return 0
-    _seed(course_id, staff[0], students)
-    return 4
+    questions = _seed(course_id, staff[0], students)
+    # The demo's threads are past activity everyone has already read.
+    for question in questions:
+        for member in ids:
+            service.mark_read(question, member)
+    return len(questions)
 
 
-def _seed(course_id: int, teacher: int, students: list[int]) -> None:
+def _seed(course_id: int, teacher: int, students: list[int]) -> list[Question]:
     ines, yanis, lea = students[:3]
     kind, module_id = _first_module(course_id)
     first = service.create_question(course_id, ines, QuestionDraft(
@@ -109,13 +113,14 @@ def _seed(course_id: int, teacher: int, students: list[int]) -> None:
         "Entre 8 et 10 pages, annexes non comprises, avec une bibliographie "
         "aux normes du cours (voir la liste de lecture)."
     ))  # fmt: skip
-    service.create_question(course_id, lea, QuestionDraft(
+    third = service.create_question(course_id, lea, QuestionDraft(
         "Un texte en français sur les street-level bureaucrats ?",
         "Existe-t-il une lecture en français sur la « bureaucratie de guichet » ?",
         category="bibliographie", visibility="class",
     ))  # fmt: skip
-    service.create_question(course_id, ines, QuestionDraft(
+    fourth = service.create_question(course_id, ines, QuestionDraft(
         "Absence au séminaire de jeudi",
         "Je serai absente jeudi pour un rendez-vous médical. Comment rattraper ?",
         category="autre",
     ))  # fmt: skip
+    return [first, second, third, fourth]
