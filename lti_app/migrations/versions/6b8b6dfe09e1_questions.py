@@ -1,7 +1,7 @@
 """questions
 
 Revision ID: 6b8b6dfe09e1
-Revises: b7d2e41c9a10
+Revises: b7c1d2e3f4a5, c25854c48059
 Create Date: 2026-11-27 02:22:22.091124
 
 """
@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6b8b6dfe09e1'
-down_revision = 'b7d2e41c9a10'
+# main had two heads (course copies, development LMS gradebook): this joins them.
+down_revision = ('b7c1d2e3f4a5', 'c25854c48059')
 branch_labels = None
 depends_on = None
 
