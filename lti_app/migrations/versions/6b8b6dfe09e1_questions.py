@@ -1,7 +1,7 @@
 """questions
 
 Revision ID: 6b8b6dfe09e1
-Revises: b7c1d2e3f4a5, c25854c48059
+Revises: b7c1d2e3f4a5
 Create Date: 2026-11-27 02:22:22.091124
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 # revision identifiers, used by Alembic.
 revision = '6b8b6dfe09e1'
 # main had two heads (course copies, development LMS gradebook): this joins them.
-down_revision = ('b7c1d2e3f4a5', 'c25854c48059')
+down_revision = 'b7c1d2e3f4a5'
 branch_labels = None
 depends_on = None
 
