@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lti_app import access, citations, cli, course_content, errors, logs
+from lti_app import access, citations, cli, course_content, errors, logs, storage
 from lti_app.course.views import bp as course_bp
 from lti_app.extensions import babel, csrf, db, migrate
 from lti_app.health import bp as health_bp
@@ -25,6 +25,8 @@ from lti_app.references import module_readings
 from lti_app.references import queries as references_queries
 from lti_app.references.views import bp as references_bp
 from lti_app.settings import load_settings
+from lti_app.submissions.inventory import list_stored_files
+from lti_app.submissions.views import bp as submissions_bp
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES = ROOT.parent / "templates"
@@ -55,9 +57,18 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         default_translation_directories=str(ROOT / "translations"),
     )
     init_store(app)
+    storage.init_app(app, app.config["CARTABLE_STORAGE_DIR"])
+    storage.register_inventory(app, list_stored_files)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
-    for blueprint in (health_bp, launch_bp, course_bp, references_bp, modules_bp):
+    for blueprint in (
+        health_bp,
+        launch_bp,
+        course_bp,
+        references_bp,
+        modules_bp,
+        submissions_bp,
+    ):
         app.register_blueprint(blueprint)
     citations.init_app(
         app,

@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_IMPORT_SECONDS": 3600,
     "CARTABLE_ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
     "CARTABLE_MODULE_MAX_BYTES": 256 * 1024,
+    "CARTABLE_STORAGE_DIR": None,
+    "CARTABLE_SUBMISSION_MAX_BYTES": 200 * 1024 * 1024,
     "CARTABLE_DOI_RESOLVER": (
         "https://api.crossref.org/works/{doi}/transform/"
         "application/vnd.citationstyles.csl+json"
@@ -54,6 +56,7 @@ _INTEGER = {
     "CARTABLE_IMPORT_SECONDS",
     "CARTABLE_ATTACHMENT_MAX_BYTES",
     "CARTABLE_MODULE_MAX_BYTES",
+    "CARTABLE_SUBMISSION_MAX_BYTES",
 }
 _FLOAT = {"CARTABLE_HTTP_TIMEOUT"}
 _LIST = {"CARTABLE_EXTRA_TARGET_HOSTS"}
@@ -147,6 +150,8 @@ def validate(settings: Mapping[str, Any]) -> None:
         )
     if settings["CARTABLE_DEFAULT_LOCALE"] not in {"fr", "en"}:
         raise SettingsError("CARTABLE_DEFAULT_LOCALE must be fr or en")
+    if settings["CARTABLE_SUBMISSION_MAX_BYTES"] <= 0:
+        raise SettingsError("CARTABLE_SUBMISSION_MAX_BYTES must be positive")
     if settings["CARTABLE_PROXY_HOPS"] < 0:
         raise SettingsError("CARTABLE_PROXY_HOPS cannot be negative")
     if env != "production":
