@@ -9,7 +9,16 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lti_app import access, citations, cli, course_content, errors, logs, storage
+from lti_app import (
+    access,
+    citations,
+    cli,
+    course_content,
+    errors,
+    logs,
+    mail,
+    storage,
+)
 from lti_app.course.views import bp as course_bp
 from lti_app.extensions import babel, csrf, db, migrate
 from lti_app.health import bp as health_bp
@@ -21,6 +30,7 @@ from lti_app.lti.store import init_store
 from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
 from lti_app.modules.views import bp as modules_bp
+from lti_app.outbox import service as outbox
 from lti_app.references import module_readings
 from lti_app.references import queries as references_queries
 from lti_app.references.views import bp as references_bp
@@ -92,6 +102,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             find=module_targets.find_module_target,
         )
     )
+    outbox.register_handler(mail.KIND, mail.send, app)
     if app.config["CARTABLE_DEV_LMS"]:
         from lti_app.devlms.views import bp as devlms_bp
 

@@ -211,3 +211,6 @@ def init_app(app: Flask) -> None:
     from lti_app.demo import demo
 
     app.cli.add_command(demo)
+    from lti_app.outbox.cli import worker
+
+    app.cli.add_command(worker)

@@ -40,6 +40,16 @@ DEFAULTS: dict[str, Any] = {
         "https://api.crossref.org/works/{doi}/transform/"
         "application/vnd.citationstyles.csl+json"
     ),
+    "CARTABLE_SMTP_HOST": None,
+    "CARTABLE_SMTP_PORT": 587,
+    "CARTABLE_SMTP_SECURITY": "starttls",
+    "CARTABLE_SMTP_USERNAME": None,
+    "CARTABLE_SMTP_PASSWORD": None,
+    "CARTABLE_MAIL_SENDER": "Cartable <cartable@localhost>",
+    "CARTABLE_OUTBOX_RETRY_SECONDS": 30,
+    "CARTABLE_OUTBOX_MAX_RETRY_SECONDS": 3600,
+    "CARTABLE_OUTBOX_MAX_ATTEMPTS": 12,
+    "CARTABLE_OUTBOX_LEASE_SECONDS": 300,
 }
 
 _BOOLEAN = {"CARTABLE_DEV_LMS"}
@@ -57,6 +67,11 @@ _INTEGER = {
     "CARTABLE_ATTACHMENT_MAX_BYTES",
     "CARTABLE_MODULE_MAX_BYTES",
     "CARTABLE_SUBMISSION_MAX_BYTES",
+    "CARTABLE_SMTP_PORT",
+    "CARTABLE_OUTBOX_RETRY_SECONDS",
+    "CARTABLE_OUTBOX_MAX_RETRY_SECONDS",
+    "CARTABLE_OUTBOX_MAX_ATTEMPTS",
+    "CARTABLE_OUTBOX_LEASE_SECONDS",
 }
 _FLOAT = {"CARTABLE_HTTP_TIMEOUT"}
 _LIST = {"CARTABLE_EXTRA_TARGET_HOSTS"}
@@ -154,6 +169,10 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise SettingsError("CARTABLE_SUBMISSION_MAX_BYTES must be positive")
     if settings["CARTABLE_PROXY_HOPS"] < 0:
         raise SettingsError("CARTABLE_PROXY_HOPS cannot be negative")
+    if settings["CARTABLE_SMTP_SECURITY"] not in {"none", "starttls", "tls"}:
+        raise SettingsError("CARTABLE_SMTP_SECURITY must be none, starttls or tls")
+    if settings["CARTABLE_OUTBOX_MAX_ATTEMPTS"] < 1:
+        raise SettingsError("CARTABLE_OUTBOX_MAX_ATTEMPTS must be at least 1")
     if env != "production":
         return
     secret = settings["SECRET_KEY"]

@@ -66,6 +66,7 @@ class PendingWrite(Protocol):
 
     def write(self, chunk: bytes) -> None: ...
     def hexdigest(self) -> str: ...
+    def close(self) -> None: ...
     def commit(self) -> Stored: ...
     def abort(self) -> None: ...
 
@@ -112,14 +113,19 @@ class LocalWrite:
         """The SHA-256 of what was written so far."""
         return self._hash.hexdigest()
 
+    def close(self) -> None:
+        """Sync and close the temporary file (it can then be read, still unseen)."""
+        if self._file is not None:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            self._file = None
+
     def commit(self) -> Stored:
         """Sync, rename into place, sync the folder: durable once this returns."""
-        if self._file is None:
+        if not self.path.exists():
             raise StorageError("commit after abort")
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        self._file = None
+        self.close()
         os.replace(self.path, self.final)
         _fsync_dir(self.final.parent)
         return Stored(self.key, self.size, self._hash.hexdigest())

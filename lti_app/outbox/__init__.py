@@ -1,0 +1,1 @@
+"""The outbox: e-mails and grades leave through durable rows processed by a worker."""

@@ -1,0 +1,46 @@
+"""``flask worker``: deliver the outbox until stopped."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from types import FrameType
+
+import click
+from flask.cli import with_appcontext
+
+from lti_app.outbox import service
+
+log = logging.getLogger(__name__)
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Deliver what is due, then exit.")
+@click.option(
+    "--interval",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(min=0.05),
+    help="Seconds between two looks at an empty outbox.",
+)
+@with_appcontext
+def worker(once: bool, interval: float) -> None:
+    """Send queued e-mails and grades, with retries; SIGTERM stops after the current one."""
+    stop = threading.Event()
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+    while not stop.is_set():
+        handled = service.process_due()
+        if handled:
+            log.info("worker delivered or retried %s message(s)", handled)
+        if once:
+            click.echo(f"{handled} message(s) processed")
+            return
+        if not handled:
+            stop.wait(interval)
