@@ -35,6 +35,8 @@ from lti_app.references import module_readings
 from lti_app.references import queries as references_queries
 from lti_app.references.views import bp as references_bp
 from lti_app.settings import load_settings
+from lti_app.streaming import CartableRequest
+from lti_app.submissions import targets as assignment_targets
 from lti_app.submissions.inventory import list_stored_files
 from lti_app.submissions.views import bp as submissions_bp
 
@@ -45,6 +47,7 @@ TEMPLATES = ROOT.parent / "templates"
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Assemble the application: settings, extensions, blueprints, handlers."""
     app = Flask(__name__, template_folder=str(TEMPLATES))
+    app.request_class = CartableRequest
     app.config.update(load_settings(overrides))
     # The embedded SQLite file and the keys live here: the folder must exist.
     Path(app.config["CARTABLE_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
@@ -100,6 +103,15 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             endpoint=module_targets.ENDPOINT,
             list=module_targets.list_module_targets,
             find=module_targets.find_module_target,
+        )
+    )
+    register_provider(
+        TargetProvider(
+            prefix=assignment_targets.PREFIX,
+            endpoint=assignment_targets.ENDPOINT,
+            list=assignment_targets.list_assignment_targets,
+            find=assignment_targets.find_assignment_target,
+            line_item=assignment_targets.assignment_line_item,
         )
     )
     outbox.register_handler(mail.KIND, mail.send, app)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.sansio.multipart import (
     Data,
     Epilogue,
@@ -118,8 +119,9 @@ def receive(stream: IO[bytes], boundary: bytes, limits: Limits,
             before_first_file: Callable[[dict[str, str]], None]) -> Received:  # fmt: skip
     """Read the whole upload; on any error, abort the files and drain the rest."""
     reader = _Reader(limits, open_file, before_first_file)
-    decoder = MultipartDecoder(boundary, max_form_memory_size=MAX_FIELD_BYTES,
-                               max_parts=MAX_PARTS)  # fmt: skip
+    # Fields are bounded by the reader; the decoder's own bound would count file
+    # chunks too. Its buffer holds one chunk and the boundary look-ahead.
+    decoder = MultipartDecoder(boundary, max_parts=MAX_PARTS)
     try:
         _run(stream, decoder, reader)
     except BaseException:
@@ -144,7 +146,10 @@ def _run(stream: IO[bytes], decoder: MultipartDecoder, reader: _Reader) -> None:
                 elif isinstance(event, Data):
                     reader.data(event)
                 event = decoder.next_event()
-        except ValueError as error:  # malformed multipart, or too many parts
+        except (
+            ValueError,
+            RequestEntityTooLarge,
+        ) as error:  # malformed, too many parts
             raise IncompleteUploadError() from error
         finished = isinstance(event, Epilogue)
         if not chunk and not finished:

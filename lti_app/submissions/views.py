@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from lti_app.submissions import models  # noqa: F401
+# Each module registers its routes on ``bp`` when imported.
+from lti_app.submissions import (  # noqa: F401
+    pages_staff,
+    pages_student,
+    pages_upload,
+)
 from lti_app.submissions.blueprint import bp
 
 __all__ = ["bp"]
