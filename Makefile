@@ -14,7 +14,7 @@ $(MO): $(BIN)/.installed lti_app/translations/en/LC_MESSAGES/messages.po
 	$(BIN)/pybabel compile -d lti_app/translations
 
 demo: $(MO)
-	$(DEMO_ENV) $(BIN)/flask --app lti_app db upgrade && $(DEMO_ENV) $(BIN)/flask --app lti_app demo setup && $(DEMO_ENV) $(BIN)/flask --app lti_app run --host 127.0.0.1 --port 5000
+	$(DEMO_ENV) $(BIN)/flask --app lti_app db upgrade && $(DEMO_ENV) $(BIN)/flask --app lti_app demo setup && { $(DEMO_ENV) $(BIN)/flask --app lti_app worker --interval 1 & trap "kill $$!" EXIT; $(DEMO_ENV) $(BIN)/flask --app lti_app run --host 127.0.0.1 --port 5000; }
 
 test: $(MO)
 	$(BIN)/python tests/preflight.py && $(BIN)/python -m pytest -n 2 -p no:cacheprovider

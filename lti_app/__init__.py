@@ -21,6 +21,8 @@ from lti_app import (
 )
 from lti_app.course.views import bp as course_bp
 from lti_app.extensions import babel, csrf, db, migrate
+from lti_app.gradebook import sender as gradebook_sender
+from lti_app.gradebook import service as gradebook
 from lti_app.health import bp as health_bp
 from lti_app.i18n import select_locale
 from lti_app.launch.targets import TargetProvider, register_provider
@@ -115,6 +117,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         )
     )
     outbox.register_handler(mail.KIND, mail.send, app)
+    outbox.register_handler(gradebook.KIND, gradebook_sender.send_score, app)
     if app.config["CARTABLE_DEV_LMS"]:
         from lti_app.devlms.views import bp as devlms_bp
 

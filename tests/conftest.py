@@ -22,7 +22,11 @@ from lti_app.lti import registry
 from tests.support.launcher import Launcher
 from tests.support.platform import Platform, running_platform
 
-pytest_plugins = ["tests.support.demo", "tests.support.smtp"]
+pytest_plugins = [
+    "tests.support.ags_platform",
+    "tests.support.demo",
+    "tests.support.smtp",
+]
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 PG_URL = os.environ.get(

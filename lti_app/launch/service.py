@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 
 from flask import current_app
 
+from lti_app.course.endpoints import record_endpoints
 from lti_app.course.service import record_launch
 from lti_app.launch.targets import CUSTOM_KEY, list_targets
 from lti_app.lti import claims as c
@@ -15,6 +16,7 @@ from lti_app.lti.context import (
     LaunchContext,
     LaunchFacts,
     facts_of,
+    for_user_of,
     locale_of,
     services_of,
 )
@@ -90,7 +92,9 @@ def start_session(valid: ValidLaunch) -> LaunchContext:
         lti_roles=facts.lti_roles,
         custom=facts.custom,
         services=services_of(claims),
+        for_user=for_user_of(claims),
     )
+    record_endpoints(context)
     save_launch(context)
     return context
 

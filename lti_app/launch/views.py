@@ -24,6 +24,7 @@ from lti_app.access import current_launch, lti_url, staff_required
 from lti_app.extensions import csrf
 from lti_app.launch.cookies import clear_tool_cookie, set_tool_cookie
 from lti_app.launch.forms import PickerForm
+from lti_app.launch.review import review_landing
 from lti_app.launch.service import deep_link_items, start_session
 from lti_app.launch.targets import CUSTOM_KEY, find_target, list_targets
 from lti_app.lti import claims as c
@@ -143,6 +144,8 @@ def _landing(context: LaunchContext) -> tuple[str, dict[str, str]]:
     """Where a launch goes: its deep-linked target, the picker, or the course."""
     if context.message_type == c.DEEP_LINKING:
         return "launch.deep_link", {}
+    if context.message_type == c.SUBMISSION_REVIEW:
+        return review_landing(context) or ("launch.not_yet", {})
     if context.message_type != c.RESOURCE_LINK:
         return "launch.not_yet", {}
     name = context.custom.get(CUSTOM_KEY)

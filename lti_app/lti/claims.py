@@ -15,6 +15,7 @@ RESOURCE_LINK_CLAIM = LTI + "resource_link"
 LAUNCH_PRESENTATION = LTI + "launch_presentation"
 CUSTOM = LTI + "custom"
 TARGET_LINK_URI = LTI + "target_link_uri"
+FOR_USER = LTI + "for_user"
 AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 DEEP_LINKING_SETTINGS = (
@@ -27,7 +28,7 @@ OBJECT_CLAIMS = (
     CUSTOM,
     LTI + "tool_platform",
     LTI + "lis",
-    LTI + "for_user",
+    FOR_USER,
     AGS_ENDPOINT,
     NRPS,
     DEEP_LINKING_SETTINGS,

@@ -36,6 +36,8 @@ class LaunchContext:
     lti_roles: tuple[str, ...] = ()
     custom: dict[str, str] = field(default_factory=dict)
     services: dict[str, Any] = field(default_factory=dict)
+    # A submission review launch: the ``sub`` of the learner whose work is shown.
+    for_user: str | None = None
 
     @property
     def is_staff(self) -> bool:
@@ -75,6 +77,13 @@ def services_of(claims: dict[str, Any]) -> dict[str, Any]:
         "deep_linking": c.DEEP_LINKING_SETTINGS,
     }
     return {name: claims[claim] for name, claim in keep.items() if claim in claims}
+
+
+def for_user_of(claims: dict[str, Any]) -> str | None:
+    """The learner a submission review launch is about (validated beforehand)."""
+    if claims.get(c.MESSAGE_TYPE) != c.SUBMISSION_REVIEW:
+        return None
+    return str((claims.get(c.FOR_USER) or {}).get("user_id") or "") or None
 
 
 @dataclass(frozen=True)

@@ -210,6 +210,18 @@ REASONS: dict[str, tuple[int, object, object]] = {
         _l("Cette sélection ne correspond pas à ce que la plateforme accepte."),
         _l("Revenez au choix des contenus et sélectionnez ce que la page propose."),
     ),
+    "review-invalid": (
+        400,
+        _l(
+            "La consultation d'un dépôt ne désigne pas l'étudiant·e ou la colonne de notes."
+        ),
+        ADMIN,
+    ),
+    "review-not-yours": (
+        403,
+        _l("Vous ne pouvez consulter que votre propre dépôt."),
+        RELAUNCH,
+    ),
     "session-missing": (
         401,
         _l("Aucun lancement en cours : Cartable s'ouvre depuis votre cours."),

@@ -196,8 +196,29 @@ def _check_message(payload: Mapping[str, Any], platform: Platform) -> Deployment
         payload.get(c.RESOURCE_LINK_CLAIM) or {}
     ).get("id"):
         raise LtiError("missing-resource-link")
+    if message_type == c.SUBMISSION_REVIEW:
+        _check_submission_review(payload)
     _run_pylti1p3_validators(payload)
     return deployment
+
+
+def _check_submission_review(payload: Mapping[str, Any]) -> None:
+    """Whose work and which column; a learner may only open their own work."""
+    for_user = payload.get(c.FOR_USER)
+    user_id = for_user.get("user_id") if isinstance(for_user, dict) else None
+    ags = payload.get(c.AGS_ENDPOINT)
+    lineitem = ags.get("lineitem") if isinstance(ags, dict) else None
+    if (
+        not isinstance(user_id, str | int)
+        or isinstance(user_id, bool)
+        or not str(user_id)
+    ):
+        raise LtiError("review-invalid", "for_user.user_id")
+    if not isinstance(lineitem, str) or not lineitem:
+        raise LtiError("review-invalid", "AGS lineitem")
+    role = c.normalise_roles(str(r) for r in payload.get(c.ROLES) or ()).role
+    if role not in c.STAFF_ROLES and str(user_id) != str(payload.get("sub")):
+        raise LtiError("review-not-yours")
 
 
 def _check_objects(payload: Mapping[str, Any]) -> None:

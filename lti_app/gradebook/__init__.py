@@ -1,0 +1,1 @@
+"""Grades to the LMS gradebook through AGS: per-student sync records and the outbox sender."""
