@@ -63,8 +63,9 @@ def show(utc: datetime | None, tz_name: str) -> str:
     local = to_local(utc, tz_name)
     return _(
         "%(date)s à %(time)s (%(zone)s)",
-        date=format_date(local, "full"),
-        time=format_time(local, "HH:mm"),
+        # rebase=False: Flask-Babel would otherwise convert back to its own zone (UTC).
+        date=format_date(local, "full", rebase=False),
+        time=format_time(local, "HH:mm", rebase=False),
         zone=tz_name,
     )
 

@@ -11,6 +11,7 @@ from wtforms import (
     DateTimeLocalField,
     DecimalField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -56,7 +57,7 @@ class AssignmentForm(FlaskForm):
         render_kw={"rows": 12},
     )
     timezone = SelectField(
-        _l("Fuseau horaire du cours"), choices=[(z, z) for z in TIME_ZONES]
+        _l("Fuseau horaire du cours"), choices=[SelectChoice(z, z) for z in TIME_ZONES]
     )
     opens_at = DateTimeLocalField(_l("Ouverture (facultatif)"), validators=[Optional()])
     due_at = DateTimeLocalField(
@@ -68,7 +69,7 @@ class AssignmentForm(FlaskForm):
     )
     accepted_kinds = MultiCheckboxField(
         _l("Formats acceptés (vérifiés d'après le contenu)"),
-        choices=list(LABELS.items()),
+        choices=[SelectChoice(kind, label) for kind, label in LABELS.items()],
         validators=[DataRequired(_l("Choisissez au moins un format."))],
     )
     max_mb = DecimalField(
@@ -114,7 +115,7 @@ class ExtensionForm(FlaskForm):
 
     def set_students(self, students: list[Any]) -> None:
         """Offer the course's students."""
-        self.user_id.choices = [(s.id, s.display_name) for s in students]
+        self.user_id.choices = [SelectChoice(s.id, s.display_name) for s in students]
 
 
 class ActionForm(FlaskForm):
