@@ -180,10 +180,19 @@ def store_purge() -> None:
 
 @storage.command("verify")
 @click.option("--remove-orphans", is_flag=True, help="Delete files no row points to.")
-def storage_verify(remove_orphans: bool) -> None:
+@click.option(
+    "--temporary-age",
+    type=click.FloatRange(min=0),
+    default=3600,
+    show_default=True,
+    help="Remove unfinished uploads older than this many seconds.",
+)
+def storage_verify(remove_orphans: bool, temporary_age: float) -> None:
     """Rehash every stored file; exit 1 when one is missing or corrupt."""
     backend = file_storage.get_storage()
-    report = file_storage.verify(backend, file_storage.expected_files())
+    report = file_storage.verify(
+        backend, file_storage.expected_files(), temporary_age=temporary_age
+    )
     for item in report.missing:
         click.echo(f"MISSING {item.key} ({item.label})")
     for item in report.corrupt:
