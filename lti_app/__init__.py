@@ -15,6 +15,7 @@ from lti_app import (
     cli,
     course_content,
     errors,
+    grade_publishing,
     logs,
     mail,
     storage,
@@ -122,6 +123,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         from lti_app.devlms.views import bp as devlms_bp
 
         app.register_blueprint(devlms_bp)
+    grade_publishing.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     logs.install()

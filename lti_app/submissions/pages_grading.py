@@ -8,7 +8,9 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from lti_app.access import current_launch, lti_url, staff_required
+from lti_app.course import roster
 from lti_app.lti.context import LaunchContext
+from lti_app.lti.service_http import ServiceError
 from lti_app.markdown_text import render
 from lti_app.storage import get_storage
 from lti_app.submissions import grading, release
@@ -18,6 +20,9 @@ from lti_app.submissions.feedback_files import store_feedback_file
 from lti_app.submissions.forms import ActionForm
 from lti_app.submissions.grading_forms import ArchiveForm, GradeForm
 from lti_app.submissions.models import Assignment
+
+# The custom parameter a deep-linked activity names its page with.
+CUSTOM_TARGET = "cartable_target"
 
 
 def get_row_or_404(assignment: Assignment, membership_id: int) -> grading.Row:
@@ -139,12 +144,22 @@ def release_one(assignment_id: int, membership_id: int) -> Response | tuple[str,
     return _release(context, assignment, [row.user.id])
 
 
+def _link_of(context: LaunchContext, assignment: Assignment) -> str | None:
+    """The launch's LMS link, when it is this assignment's own activity."""
+    target = context.custom.get(CUSTOM_TARGET)
+    return (
+        context.resource_link_id if target == release.resource_id(assignment) else None
+    )
+
+
 def _release(context: LaunchContext, assignment: Assignment,
              user_ids: list[int] | None) -> Response | tuple[str, int]:  # fmt: skip
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        grades = release.release(assignment, context.user_id, user_ids)
+        grades = release.release(
+            assignment, context.user_id, user_ids, _link_of(context, assignment)
+        )
     except SubmissionsError as error:
         return table_page(context, assignment, error.status, error=error)
     flash(ngettext("%(num)d note publiée.", "%(num)d notes publiées.", len(grades)),
@@ -165,5 +180,32 @@ def resend(assignment_id: int, sync_id: int) -> Response:
     current_app.logger.info("grade resend assignment=%s sync=%s", assignment.id,
                             sync_id)  # fmt: skip
     flash(_("La note sera renvoyée au LMS."), "success")
+    return redirect(lti_url("submissions.grading_table", assignment_id=assignment.id),
+                    303)  # fmt: skip
+
+
+@bp.post("/<int:assignment_id>/grading/roster")
+@staff_required
+def refresh_roster(assignment_id: int) -> Response:
+    """Fetch the course's members from the LMS (NRPS), so that who never launched
+    Cartable shows too."""
+    context = current_launch()
+    assignment = get_assignment_or_404(context, assignment_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        done = roster.refresh_roster(context.course_id)
+    except roster.RosterUnavailableError:
+        flash(_("Le LMS n'a pas encore indiqué la liste des participant·es de ce "
+                "cours : relancez Cartable depuis le cours, puis réessayez."), "error")  # fmt: skip
+    except ServiceError as error:
+        current_app.logger.warning("roster refresh failed course=%s status=%s",
+                                   context.course_id, error.status)  # fmt: skip
+        flash(_("Le LMS n'a pas donné la liste des participant·es (%(reason)s).",
+                reason=str(error)), "error")  # fmt: skip
+    else:
+        flash(ngettext("Liste mise à jour : %(num)d personne, %(added)d nouvelle.",
+                       "Liste mise à jour : %(num)d personnes, %(added)d nouvelles.",
+                       done.members, added=done.added), "success")  # fmt: skip
     return redirect(lti_url("submissions.grading_table", assignment_id=assignment.id),
                     303)  # fmt: skip

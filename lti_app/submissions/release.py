@@ -25,7 +25,7 @@ from lti_app.submissions.grading_errors import (
     NothingToReleaseError,
 )
 from lti_app.submissions.models import Assignment
-from lti_app.submissions.targets import PREFIX
+from lti_app.submissions.targets import PREFIX, TAG
 
 EXTENSION = "cartable_grade_publisher"
 
@@ -43,6 +43,9 @@ class GradeToSend:
     score_given: float
     score_maximum: float
     comment: str
+    # The LMS link the assignment is launched from, when the releasing launch came
+    # through it (lets the LMS side use that launch's own line item).
+    resource_link_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class LmsState:
     status: str
     reason: str | None = None
     sync_id: int | None = None
+    # The LMS's gradebook was read back and holds what was sent.
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,8 @@ class GradePublisher:
     states: Callable[[int, str], dict[int, LmsState]] = field(
         default=lambda course_id, resource_id: {}
     )
-    resend: Callable[[int, int], None] | None = None
+    # (course_id, sync_id) -> whether that grade exists and goes out again
+    resend: Callable[[int, int], bool] | None = None
 
 
 def register_publisher(app: Flask, publisher: GradePublisher) -> None:
@@ -95,8 +101,8 @@ def _queue(assignment: Assignment, user_ids: list[int] | None) -> list[Grade]:
     return list(db.session.scalars(query.order_by(Grade.id)))
 
 
-def release(assignment: Assignment, actor_id: int,
-            user_ids: list[int] | None = None) -> list[Grade]:  # fmt: skip
+def release(assignment: Assignment, actor_id: int, user_ids: list[int] | None = None,
+            resource_link_id: str | None = None) -> list[Grade]:  # fmt: skip
     """Release the queued grades (all, or those students'); one transaction.
 
     With blind marking and names still hidden, only the whole queue can be
@@ -115,12 +121,14 @@ def release(assignment: Assignment, actor_id: int,
                                 assignment_id=assignment.id, released_by=actor_id,
                                 released_at=now, count=len(grades),
                                 revealed_identities=assignment.blind_marking))  # fmt: skip
-    _publish(assignment, grades)
+    _publish(assignment, grades, resource_link_id)
     db.session.commit()
     return grades
 
 
-def _publish(assignment: Assignment, grades: list[Grade]) -> None:
+def _publish(
+    assignment: Assignment, grades: list[Grade], resource_link_id: str | None
+) -> None:
     publisher = find_publisher()
     if publisher is None:
         return
@@ -141,10 +149,12 @@ def _publish(assignment: Assignment, grades: list[Grade]) -> None:
                 course_id=assignment.course_id,
                 membership_id=membership_id,
                 resource_id=resource_id(assignment),
+                tag=TAG,
                 label=assignment.title,
                 score_given=grade.score,
                 score_maximum=assignment.points,
                 comment=grade.feedback,
+                resource_link_id=resource_link_id,
             )
         )
 
@@ -158,9 +168,8 @@ def lms_states(assignment: Assignment) -> dict[int, LmsState]:
 
 
 def resend(assignment: Assignment, sync_id: int) -> bool:
-    """Send a failed grade again; False when no LMS side is wired."""
+    """Send a grade again; False when no LMS side is wired or no such grade."""
     publisher = find_publisher()
     if publisher is None or publisher.resend is None:
         return False
-    publisher.resend(assignment.course_id, sync_id)
-    return True
+    return publisher.resend(assignment.course_id, sync_id)
