@@ -15,7 +15,8 @@ from lti_app import storage
 from lti_app.extensions import db
 from lti_app.submissions import filetypes
 from lti_app.submissions.errors import TooLargeError
-from lti_app.submissions.grading import FeedbackFile, Row, attach_feedback_file
+from lti_app.submissions.grade_service import FeedbackFile, attach_feedback_file
+from lti_app.submissions.grading import Row
 from lti_app.submissions.grading_errors import ArchiveError, FeedbackFileError
 from lti_app.submissions.models import Assignment
 from lti_app.submissions.names import safe_filename

@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from lti_app.submissions.grading import MAX_FEEDBACK
+from lti_app.submissions.grade_service import MAX_FEEDBACK
 
 
 class GradeForm(FlaskForm):

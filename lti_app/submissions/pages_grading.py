@@ -13,7 +13,7 @@ from lti_app.lti.context import LaunchContext
 from lti_app.lti.service_http import ServiceError
 from lti_app.markdown_text import render
 from lti_app.storage import get_storage
-from lti_app.submissions import grading, release
+from lti_app.submissions import grade_service, grading, release
 from lti_app.submissions.blueprint import bp, get_assignment_or_404, page
 from lti_app.submissions.errors import SubmissionsError
 from lti_app.submissions.feedback_files import store_feedback_file
@@ -105,14 +105,14 @@ def save_grade(assignment_id: int, membership_id: int) -> Response | tuple[str, 
 
 def _record(assignment: Assignment, row: grading.Row, context: LaunchContext,
             form: GradeForm) -> None:  # fmt: skip
-    score = grading.parse_score(form.score.data or "", assignment.points)
+    score = grade_service.parse_score(form.score.data or "", assignment.points)
     upload = form.feedback_file.data
     file = None
     if upload is not None and upload.filename:
         file = store_feedback_file(upload.stream, upload.filename,
                                    assignment.course_id, assignment.max_bytes)  # fmt: skip
     try:
-        _, dropped = grading.save_grade(
+        _, dropped = grade_service.save_grade(
             assignment, row.user.id, context.user_id, score=score,
             feedback=form.feedback.data or "", file=file,
             remove_file=bool(form.remove_file.data),

@@ -16,7 +16,7 @@ from lti_app.course.models import Membership, User
 from lti_app.extensions import db
 from lti_app.lti.context import LaunchContext
 from lti_app.markdown_text import render
-from lti_app.submissions import grading, queries
+from lti_app.submissions import grade_service, grading, queries
 from lti_app.submissions.blueprint import bp, get_assignment_or_404, page
 from lti_app.submissions.pages_grading import get_row_or_404
 from lti_app.submissions.pages_grading_files import send_feedback_file
@@ -28,7 +28,7 @@ def my_grade(assignment_id: int) -> tuple[str, int]:
     """The launching student's grade and feedback, once released."""
     context = current_launch()
     assignment = get_assignment_or_404(context, assignment_id)
-    grade = grading.released_grade(assignment, context.user_id)
+    grade = grade_service.released_grade(assignment, context.user_id)
     return page("grade.html", assignment=assignment, grade=grade,
                 feedback=render(grade.feedback) if grade else None)  # fmt: skip
 
@@ -39,7 +39,7 @@ def my_feedback_file(assignment_id: int) -> Response:
     """The feedback file of the launching student's released grade."""
     context = current_launch()
     assignment = get_assignment_or_404(context, assignment_id)
-    return send_feedback_file(grading.released_grade(assignment, context.user_id))
+    return send_feedback_file(grade_service.released_grade(assignment, context.user_id))
 
 
 def check_review_access(context: LaunchContext, row: grading.Row) -> None:

@@ -265,7 +265,7 @@ def test_release_service_on_postgresql(make_app: Callable[..., Flask]) -> None:
     from lti_app.course.models import Membership, User
     from lti_app.extensions import db
     from lti_app.lti.models import Deployment, Platform
-    from lti_app.submissions import grading, release
+    from lti_app.submissions import grade_service, grading, release
     from lti_app.submissions.models import Assignment
 
     app = make_app("postgresql")
@@ -291,12 +291,12 @@ def test_release_service_on_postgresql(make_app: Callable[..., Flask]) -> None:
         db.session.add(assignment)
         db.session.commit()
         assert grading.identities_hidden(assignment)
-        grading.save_grade(assignment, users[0].id, users[0].id, score=12.5,
+        grade_service.save_grade(assignment, users[0].id, users[0].id, score=12.5,
                            feedback="ok")  # fmt: skip
         rows = grading.list_rows(assignment)
         assert [r.matches("queued") for r in rows].count(True) == 1
         released = release.release(assignment, users[0].id)
         assert [g.score for g in released] == [12.5]
         assert not grading.identities_hidden(assignment)
-        assert grading.released_grade(assignment, users[0].id) is not None
-        assert grading.released_grade(assignment, users[1].id) is None
+        assert grade_service.released_grade(assignment, users[0].id) is not None
+        assert grade_service.released_grade(assignment, users[1].id) is None
