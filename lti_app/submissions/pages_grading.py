@@ -47,7 +47,7 @@ def table_page(context: LaunchContext, assignment: Assignment, status: int = 200
                 counts={f: sum(r.matches(f) for r in rows) for f in grading.FILTERS},
                 hidden=grading.identities_hidden(assignment),
                 states=release.lms_states(assignment),
-                lms=release.find_publisher() is not None,
+                lms=release.can_send(assignment, _link_of(context, assignment)),
                 form=ActionForm(), archive_form=ArchiveForm(), **extra)  # fmt: skip
 
 

@@ -70,6 +70,8 @@ class GradePublisher:
     )
     # (course_id, sync_id) -> whether that grade exists and goes out again
     resend: Callable[[int, int], bool] | None = None
+    # (course_id, resource_link_id) -> whether a launch brought a grade service
+    can_send: Callable[[int, str | None], bool] | None = None
 
 
 def register_publisher(app: Flask, publisher: GradePublisher) -> None:
@@ -157,6 +159,16 @@ def _publish(
                 resource_link_id=resource_link_id,
             )
         )
+
+
+def can_send(assignment: Assignment, resource_link_id: str | None) -> bool:
+    """Whether released grades can reach the LMS (else: the CSV export)."""
+    publisher = find_publisher()
+    if publisher is None:
+        return False
+    if publisher.can_send is None:
+        return True
+    return publisher.can_send(assignment.course_id, resource_link_id)
 
 
 def lms_states(assignment: Assignment) -> dict[int, LmsState]:
