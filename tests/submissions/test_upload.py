@@ -10,6 +10,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from lti_app.extensions import db
+from lti_app.outbox.models import OutboxMessage
 from lti_app.submissions.models import Submission, SubmissionFile, SubmissionVersion
 from tests.submissions import files
 from tests.submissions.conftest import Browser, MakeAssignment, upload
@@ -165,6 +166,8 @@ def test_replacing_keeps_every_version(
     with app.app_context():
         sub = db.session.scalars(select(Submission)).one()
         assert (sub.current_version, sub.status, sub.late) == (2, "submitted", False)
+        # No SMTP host: no e-mail receipt is queued (the page is the receipt).
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 
 def test_script_upload_answers_json_with_the_receipt(
