@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DEMO_ENV := CARTABLE_DEV_LMS=on CARTABLE_PUBLIC_URL=http://127.0.0.1:5000
+DEMO_ENV := CARTABLE_DEV_LMS=on CARTABLE_PUBLIC_URL=http://127.0.0.1:5000 CARTABLE_REGISTRATION_ALLOWED_NETWORKS=127.0.0.0/8,::1/128
 
 .PHONY: demo test lint fmt messages
 MO := lti_app/translations/en/LC_MESSAGES/messages.mo

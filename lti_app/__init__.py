@@ -21,6 +21,7 @@ from lti_app import (
     storage,
 )
 from lti_app.course.views import bp as course_bp
+from lti_app.diagnostics.views import bp as diagnostics_bp
 from lti_app.extensions import babel, csrf, db, migrate
 from lti_app.gradebook import sender as gradebook_sender
 from lti_app.gradebook import service as gradebook
@@ -37,6 +38,7 @@ from lti_app.outbox import service as outbox
 from lti_app.references import module_readings
 from lti_app.references import queries as references_queries
 from lti_app.references.views import bp as references_bp
+from lti_app.registration.views import bp as registration_bp
 from lti_app.settings import load_settings
 from lti_app.streaming import CartableRequest
 from lti_app.submissions import targets as assignment_targets
@@ -84,6 +86,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         references_bp,
         modules_bp,
         submissions_bp,
+        registration_bp,
+        diagnostics_bp,
     ):
         app.register_blueprint(blueprint)
     citations.init_app(
@@ -120,9 +124,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     outbox.register_handler(mail.KIND, mail.send, app)
     outbox.register_handler(gradebook.KIND, gradebook_sender.send_score, app)
     if app.config["CARTABLE_DEV_LMS"]:
+        from lti_app.devlms.registration_views import bp as devlms_registration_bp
         from lti_app.devlms.views import bp as devlms_bp
 
         app.register_blueprint(devlms_bp)
+        app.register_blueprint(devlms_registration_bp)
     grade_publishing.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -212,6 +212,11 @@ def storage_verify(remove_orphans: bool, temporary_age: float) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
+    from lti_app.diagnostics.cli import diagnostics_url
+    from lti_app.registration.cli import registration_url
+
+    platforms.add_command(registration_url)
+    app.cli.add_command(diagnostics_url)
     for group in (platforms, keys, store, storage):
         app.cli.add_command(group)
     from lti_app.references.cli import bib

@@ -88,3 +88,15 @@ def demo_setup(tool_url: str | None, lms_url: str | None) -> None:
     click.echo(f"demo course {course.id}: {added} reference(s) added")
     click.echo(f"deployment {info.deployment_id}")
     click.echo(f"demo ready: open {info.lms_home_url}")
+    click.echo(
+        "to register by URL: open "
+        f"{info.lms_home_url}register-tool and paste {_registration_url(tool)}"
+    )
+
+
+def _registration_url(tool_base: str) -> str:
+    """A one-use registration URL, for the LMS's "register a tool by URL"."""
+    from lti_app.lti.registration_codes import create_code
+    from lti_app.tool_urls import absolute
+
+    return absolute(tool_base, "registration.register") + f"?code={create_code(24)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -57,6 +57,7 @@ def _typed_fields() -> list[tuple[str, str]]:
 def handle_lti_error(error: LtiError) -> tuple[Response | str, int]:
     """A refused LTI request: its reason code, what happened, what to do."""
     log.warning("lti refused code=%s path=%s", error.code, request.path)
+    g.lti_refused = error.code  # read by the diagnostics recorder
     if _wants_json():
         return jsonify(
             error=error.code, message=error.message, advice=error.advice

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
@@ -29,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_LAUNCH_SECONDS": 28800,
     "CARTABLE_DEFAULT_LOCALE": "fr",
     "CARTABLE_EXTRA_TARGET_HOSTS": [],
+    # Dynamic registration fetches nothing on these networks unless listed here.
+    "CARTABLE_REGISTRATION_ALLOWED_NETWORKS": [],
     "CARTABLE_KEY_ROTATION_HOURS": 24,
     "CARTABLE_BIB_MAX_BYTES": 2 * 1024 * 1024,
     "CARTABLE_IMPORT_SECONDS": 3600,
@@ -74,7 +77,7 @@ _INTEGER = {
     "CARTABLE_OUTBOX_LEASE_SECONDS",
 }
 _FLOAT = {"CARTABLE_HTTP_TIMEOUT"}
-_LIST = {"CARTABLE_EXTRA_TARGET_HOSTS"}
+_LIST = {"CARTABLE_EXTRA_TARGET_HOSTS", "CARTABLE_REGISTRATION_ALLOWED_NETWORKS"}
 
 
 class SettingsError(ValueError):
@@ -156,6 +159,20 @@ def _derive(settings: dict[str, Any]) -> None:
     )
 
 
+def _validate_networks(networks: object) -> None:
+    """Each allowed network must be a CIDR block such as ``10.0.0.0/8``."""
+    if not isinstance(networks, list):
+        raise SettingsError("CARTABLE_REGISTRATION_ALLOWED_NETWORKS must be a list")
+    for network in networks:
+        try:
+            ipaddress.ip_network(str(network), strict=False)
+        except ValueError as exc:
+            raise SettingsError(
+                "CARTABLE_REGISTRATION_ALLOWED_NETWORKS: "
+                f"{network!r} is not a CIDR network"
+            ) from exc
+
+
 def validate(settings: Mapping[str, Any]) -> None:
     """Refuse unsafe combinations, above all in production."""
     env = settings["CARTABLE_ENV"]
@@ -169,6 +186,7 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise SettingsError("CARTABLE_SUBMISSION_MAX_BYTES must be positive")
     if settings["CARTABLE_PROXY_HOPS"] < 0:
         raise SettingsError("CARTABLE_PROXY_HOPS cannot be negative")
+    _validate_networks(settings["CARTABLE_REGISTRATION_ALLOWED_NETWORKS"])
     if settings["CARTABLE_SMTP_SECURITY"] not in {"none", "starttls", "tls"}:
         raise SettingsError("CARTABLE_SMTP_SECURITY must be none, starttls or tls")
     if settings["CARTABLE_OUTBOX_MAX_ATTEMPTS"] < 1:

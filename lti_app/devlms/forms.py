@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField
+from wtforms import BooleanField, URLField
+from wtforms.validators import URL, DataRequired
 
 
 class PrivacyForm(FlaskForm):
@@ -13,4 +14,13 @@ class PrivacyForm(FlaskForm):
     send_name = BooleanField(_l("Transmettre le nom de la personne à l'outil"))
     send_email = BooleanField(
         _l("Transmettre l'adresse électronique de la personne à l'outil")
+    )
+
+
+class RegisterToolForm(FlaskForm):
+    """Moodle's "Tool URL" box under "Manage tools"."""
+
+    tool_url = URLField(
+        _l("Adresse d'enregistrement de l'outil"),
+        validators=[DataRequired(), URL(require_tld=False)],
     )

@@ -35,6 +35,7 @@ from lti_app.lti.keys import public_jwks
 from lti_app.lti.login import begin_login, pending_auth_url
 from lti_app.lti.session import COOKIE, issue_token, read_token
 from lti_app.lti.validation import Limits, validate_launch
+from lti_app.tool_urls import public_url
 
 bp = Blueprint("launch", __name__, url_prefix="/lti")
 log = logging.getLogger(__name__)
@@ -46,14 +47,6 @@ LOGIN_PARAMS = (
     "client_id",
     "lti_deployment_id",
 )
-
-
-def public_url(endpoint: str, **values: str) -> str:
-    """An absolute URL on the tool's public base (``CARTABLE_PUBLIC_URL``)."""
-    base = current_app.config["CARTABLE_PUBLIC_URL"]
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def _tool_hosts() -> set[str]:

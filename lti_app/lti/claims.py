@@ -112,3 +112,17 @@ def normalise_roles(roles: Iterable[str]) -> RoleDecision:
         if role in found:
             return RoleDecision(role, True)
     return RoleDecision(GUEST, False)
+
+
+# LMS administrators (Moodle's site admin sends both), whatever their course role.
+ADMIN_ROLES = frozenset(
+    {
+        "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator",
+        "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator",
+    }
+)
+
+
+def is_platform_admin(roles: Iterable[str]) -> bool:
+    """Whether the launch names a system or institution administrator."""
+    return any(role in ADMIN_ROLES for role in roles)

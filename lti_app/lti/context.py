@@ -45,6 +45,11 @@ class LaunchContext:
         return self.role in c.STAFF_ROLES
 
     @property
+    def is_platform_admin(self) -> bool:
+        """An LMS administrator (system or institution role), course role aside."""
+        return c.is_platform_admin(self.lti_roles)
+
+    @property
     def is_instructor(self) -> bool:
         """Only instructors grant roles and change course settings."""
         return self.role == c.INSTRUCTOR

@@ -20,6 +20,10 @@ class RegistryError(ValueError):
     """A registration command that cannot be carried out."""
 
 
+class ClientExistsError(RegistryError):
+    """The client id is registered already, with other endpoints."""
+
+
 @dataclass(frozen=True)
 class RegistrationInput:
     """What an administrator supplies for one registration."""
@@ -71,6 +75,35 @@ def add_platform(data: RegistrationInput) -> Platform:
             platform.deployments.append(Deployment(deployment_id=deployment_id))
     db.session.commit()
     return platform
+
+
+def add_client(data: RegistrationInput) -> tuple[Platform, bool]:
+    """Add a registration without ever changing an existing one's endpoints.
+
+    Returns the registration and whether it is new. The same client id with the
+    same endpoints only gains the new deployments; with other endpoints it is
+    refused, so that a second registration never silently replaces the first.
+    """
+    check_input(data)
+    existing = find_platform_exact(data.issuer, data.client_id)
+    if existing is None:
+        return add_platform(data), True
+    same = (
+        existing.auth_login_url,
+        existing.auth_token_url,
+        existing.keyset_url,
+    ) == (data.auth_login_url, data.auth_token_url, data.keyset_url)
+    if not same:
+        raise ClientExistsError(
+            f"client {data.client_id!r} of {data.issuer!r} is registered "
+            "with other endpoints"
+        )
+    known = {d.deployment_id for d in existing.deployments}
+    for deployment_id in data.deployment_ids:
+        if deployment_id not in known:
+            existing.deployments.append(Deployment(deployment_id=deployment_id))
+    db.session.commit()
+    return existing, False
 
 
 def find_platform_exact(issuer: str, client_id: str) -> Platform | None:

@@ -88,6 +88,17 @@ def _unverified(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return header, payload
 
 
+def unverified_payload(token: str) -> dict[str, Any] | None:
+    """The payload, unverified, or None: only to say who a request claims to be."""
+    parts = token.split(".") if token else []
+    if len(parts) != 3:
+        return None
+    try:
+        return _segment(parts[1])
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
 def _registration(unverified: Mapping[str, Any], platform_id: int) -> Platform:
     audiences = unverified.get("aud")
     audiences = [audiences] if isinstance(audiences, str) else audiences

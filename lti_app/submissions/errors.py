@@ -48,10 +48,11 @@ class TooLargeError(SubmissionsError):
         self.limit = limit
 
     def text(self) -> str:
+        size = format(self.limit / (1024 * 1024), "g")
         return _(
             "Le fichier dépasse la taille maximale de ce devoir (%(size)s Mo) : "
             "il n'a pas été enregistré.",
-            size=f"{self.limit / (1024 * 1024):g}",
+            size=size,
         )
 
 

@@ -1,7 +1,7 @@
 """assignment drop-off
 
 Revision ID: 1b7f3b1a772d
-Revises: 165bef4decff
+Revises: b7d2e41c9a10
 Create Date: 2026-11-27 02:19:12.007362
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1b7f3b1a772d'
-down_revision = '165bef4decff'
+down_revision = 'b7d2e41c9a10'
 branch_labels = None
 depends_on = None
 

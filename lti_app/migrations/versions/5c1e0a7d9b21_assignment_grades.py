@@ -22,7 +22,7 @@ def upgrade():
     sa.Column('course_id', sa.Integer(), nullable=False),
     sa.Column('assignment_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('score', sa.Float(), nullable=True),
+    sa.Column('score', sa.Double(), nullable=True),
     sa.Column('feedback', sa.Text(), nullable=False),
     sa.Column('feedback_key', sa.String(length=200), nullable=True),
     sa.Column('feedback_filename', sa.String(length=255), nullable=True),

@@ -1,0 +1,1 @@
+"""The diagnostic page for administrators: keys, clocks, proxy, cookies, refusals."""
