@@ -57,13 +57,10 @@ def _limits(assignment: Assignment) -> tuple[receiving.Limits, int]:
 
 def _receive(assignment: Assignment, context: LaunchContext) -> receiving.Received:
     """Stream the body to temporary files, after the checks that need no body."""
-    limits, total = _limits(assignment)
+    limits, _total = _limits(assignment)
     boundary = request.mimetype_params.get("boundary", "")
     if request.mimetype != "multipart/form-data" or not boundary:
         raise IncompleteUploadError()
-    if request.content_length is not None and request.content_length > total:
-        raise TooLargeError(limits.max_bytes)  # refused before a byte is read
-    request.max_content_length = total
     header = request.headers.get("X-CSRFToken")
     if header:
         _check_csrf(header)
@@ -87,11 +84,18 @@ def _recipient(context: LaunchContext, tz_name: str) -> Recipient:
 
 def _store(assignment: Assignment, context: LaunchContext) -> SubmissionVersion:
     started = utcnow()  # the upload counts from when it began, however slow
+    limits, total = _limits(assignment)
+    oversized = request.content_length is not None and request.content_length > total
+    if not oversized:
+        request.max_content_length = total  # before the stream is first touched
     try:
         service.check_can_upload(assignment, context.user_id, started)
     except SubmissionsError:
-        receiving.drain(request.stream)
+        if not oversized:
+            receiving.drain(request.stream)  # so the browser reads the answer
         raise
+    if oversized:
+        raise TooLargeError(limits.max_bytes)  # refused before a byte is read
     received = _receive(assignment, context)
     try:
         checked = service.check_files(assignment, received)

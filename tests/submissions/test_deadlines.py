@@ -172,3 +172,15 @@ def test_staff_enter_dates_in_the_course_zone(app: Flask, staff: Browser) -> Non
     })  # fmt: skip
     assert skipped.status_code == 422
     assert "changement d&#39;heure" in skipped.text
+
+
+def test_a_large_upload_after_the_cutoff_says_closed(
+    student: Browser, make_assignment: MakeAssignment
+) -> None:
+    now = utcnow()
+    aid = make_assignment(due_at=shift(now, hours=-2), cutoff_at=shift(now, minutes=-1),
+                          max_bytes=30 * 1024 * 1024)  # fmt: skip
+    big = files.pdf(1) + b"%" * (17 * 1024 * 1024)  # over the app-wide 16 MiB default
+    response = upload(student, aid, ("gros.pdf", big), script=True)
+    assert response.status_code == 403
+    assert response.get_json()["error"] == "closed"
