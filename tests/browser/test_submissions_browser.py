@@ -150,6 +150,13 @@ def test_student_uploads_instructor_grades_and_releases(
     expect(teacher.locator(".flashes")).to_contain_text("1 note publiée.")
     _no_serious(teacher)
 
+    teacher.get_by_role("link", name="Noter Inès Moreau").click()
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Noter Inès Moreau")
+    review = teacher.url.replace("/grading/", "/review/")
+    teacher.goto(review)
+    expect(teacher.get_by_role("heading", level=1)).to_contain_text("Inès Moreau")
+    _no_serious(teacher)
+
     _go(student, demo, f"/submissions/{aid}/grade")
     expect(student.locator("#released-grade")).to_have_text("Note : 16.5 / 20")
     expect(student.locator(".feedback strong")).to_have_text("claire")
