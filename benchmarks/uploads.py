@@ -55,6 +55,7 @@ from launch import (  # noqa: E402
     app_environment,
     expect,
     free_port,
+    group_cpu_seconds,
     log,
     register,
     running,
@@ -237,8 +238,11 @@ def raw_copy(folder: Path, count: int, data: bytes) -> float:
             handle.flush()
             os.fsync(handle.fileno())
 
+    cpu = time.process_time()
     seconds = all_at_once(count, write)
+    cpu = time.process_time() - cpu
     shutil.rmtree(folder)
+    log(f"raw copy CPU {1000 * cpu / (count * len(data) / MIB):.1f} ms per MiB")
     return count * len(data) / MIB / seconds
 
 
@@ -286,13 +290,17 @@ def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
             args.clients, lambda i: upload(port, aid, ltiks[i], tokens[i], small)
         )
         time.sleep(1)  # let the workers settle before the baseline
+        cpu = group_cpu_seconds(server.pid)
         with MemorySampler(server.pid) as memory:
             seconds = all_at_once(
                 args.clients, lambda i: upload(port, aid, ltiks[i], tokens[i], data)
             )
+        cpu = group_cpu_seconds(server.pid) - cpu
         upload_rate = args.clients * len(data) / MIB / seconds
         log(f"uploads: {seconds:.1f} s, {upload_rate:.1f} MiB/s, "
-            f"memory +{memory.growth_mb} MiB")  # fmt: skip
+            f"memory +{memory.growth_mb} MiB, server CPU "
+            f"{1000 * cpu / (args.clients * len(data) / MIB):.1f} ms per MiB; "
+            f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
         with MemorySampler(server.pid) as zip_memory:
             size = zip_download(port, aid, staff)
         zip_growth = zip_memory.growth_mb if size >= 0 else None
