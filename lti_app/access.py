@@ -14,7 +14,7 @@ from markupsafe import Markup
 from lti_app.course.models import Membership
 from lti_app.course.service import effective_role, get_membership
 from lti_app.extensions import db
-from lti_app.i18n import role_label, share_wtforms_translations
+from lti_app.i18n import anonymous_label, role_label, share_wtforms_translations
 from lti_app.lti.context import LaunchContext
 from lti_app.lti.errors import LtiError
 from lti_app.lti.session import TOKEN_FIELD, issue_token, load_launch, read_token
@@ -126,6 +126,7 @@ def init_app(app: Flask) -> None:
         lti_url=lti_url,
         ltik_field=ltik_field,
         role_label=role_label,
+        anonymous_label=anonymous_label,
         get_locale=get_locale,
         current_path=lambda: request.path,
     )

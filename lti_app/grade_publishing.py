@@ -77,6 +77,11 @@ def init_app(app: Flask) -> None:
     """Send released grades through the gradebook; open reviews on the review page."""
     release.register_publisher(
         app,
-        release.GradePublisher(publish=_publish, states=_states, resend=_resend),
+        release.GradePublisher(
+            publish=_publish,
+            states=_states,
+            resend=_resend,
+            can_send=gradebook.can_send_grades,
+        ),
     )
     register_review_target(app, ReviewTarget("submissions.review", _review_values))

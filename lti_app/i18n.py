@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from babel import support
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 from wtforms.i18n import messages_path
 
@@ -35,6 +35,20 @@ def role_label(role: str) -> str:
         "guest": _("invité·e (lecture seule)"),
     }
     return labels.get(role, role)
+
+
+def anonymous_label(sub: str) -> str:
+    """A neutral name for someone the platform did not name (Moodle privacy "never").
+
+    Outside a request (CLI, worker) it is in the default language.
+    """
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    if has_request_context():
+        return _("Participant·e %(id)s", id=sub[:12])
+    with force_locale(current_app.config["CARTABLE_DEFAULT_LOCALE"]):
+        return _("Participant·e %(id)s", id=sub[:12])
 
 
 @cache

@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_HTTP_TIMEOUT": 5.0,
     "CARTABLE_JWKS_CACHE_SECONDS": 3600,
     "CARTABLE_STATE_SECONDS": 600,
+    "CARTABLE_STORAGE_TIMEOUT_MS": 2000,
     "CARTABLE_SESSION_SECONDS": 3600,
     "CARTABLE_LAUNCH_SECONDS": 28800,
     "CARTABLE_DEFAULT_LOCALE": "fr",
@@ -62,6 +63,7 @@ _INTEGER = {
     "CARTABLE_JWT_MAX_AGE",
     "CARTABLE_JWKS_CACHE_SECONDS",
     "CARTABLE_STATE_SECONDS",
+    "CARTABLE_STORAGE_TIMEOUT_MS",
     "CARTABLE_SESSION_SECONDS",
     "CARTABLE_LAUNCH_SECONDS",
     "CARTABLE_KEY_ROTATION_HOURS",
@@ -184,6 +186,8 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise SettingsError("CARTABLE_DEFAULT_LOCALE must be fr or en")
     if settings["CARTABLE_SUBMISSION_MAX_BYTES"] <= 0:
         raise SettingsError("CARTABLE_SUBMISSION_MAX_BYTES must be positive")
+    if not 100 <= settings["CARTABLE_STORAGE_TIMEOUT_MS"] <= 30_000:
+        raise SettingsError("CARTABLE_STORAGE_TIMEOUT_MS must be 100 to 30000")
     if settings["CARTABLE_PROXY_HOPS"] < 0:
         raise SettingsError("CARTABLE_PROXY_HOPS cannot be negative")
     _validate_networks(settings["CARTABLE_REGISTRATION_ALLOWED_NETWORKS"])

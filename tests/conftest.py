@@ -23,7 +23,7 @@ from tests.support.launcher import Launcher
 from tests.support.platform import Platform, running_platform
 
 pytest_plugins = [
-    "tests.support.ags_platform",
+    "tests.support.ags_fixtures",
     "tests.support.demo",
     "tests.support.smtp",
 ]

@@ -10,3 +10,9 @@ class AssistantForm(FlaskForm):
     """Grant or take back the assistant role; the field says which."""
 
     grant = HiddenField(validators=[])
+
+
+class CopyForm(FlaskForm):
+    """Copy the source course's content, or start empty; the button says which."""
+
+    choice = HiddenField(validators=[])

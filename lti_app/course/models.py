@@ -8,6 +8,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_app.extensions import db
+from lti_app.i18n import anonymous_label
 from lti_app.lti.clock import utcnow
 
 DEFAULT_TIMEZONE = "Europe/Paris"
@@ -30,10 +31,15 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     @property
-    def display_name(self) -> str:
-        """The best name we have; the platform may send none."""
+    def known_name(self) -> str:
+        """The name the platform sent at some launch, or "" if it never sent one."""
         full = " ".join(p for p in (self.given_name, self.family_name) if p)
-        return self.name or full or f"#{self.sub}"
+        return self.name or full or ""
+
+    @property
+    def display_name(self) -> str:
+        """The best name we have, else a neutral label in the reader's language."""
+        return self.known_name or anonymous_label(self.sub)
 
 
 class Course(db.Model):  # type: ignore[name-defined,misc]
@@ -92,3 +98,33 @@ class ResourceLink(db.Model):  # type: ignore[name-defined,misc]
     resource_link_id: Mapped[str] = mapped_column(String(255))
     title: Mapped[str | None] = mapped_column(String(255), default=None)
     custom: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+
+COPY_STATUSES = ("pending", "copied", "declined")
+
+
+class CourseCopy(db.Model):  # type: ignore[name-defined,misc]
+    """A course copied in the LMS: which Cartable course it came from, and the choice.
+
+    Created at the launch that creates the course when its links name another
+    course (``custom.cartable_course``); until staff copy or decline, students
+    wait on a "not ready" page.
+    """
+
+    __tablename__ = "course_copies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), unique=True
+    )
+    source_course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("courses.id", ondelete="SET NULL"), default=None
+    )
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    copied: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    decided_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    source: Mapped[Course | None] = relationship(foreign_keys=[source_course_id])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from lti_app.course.copies import note_copy_source
 from lti_app.course.models import Course, Membership, ResourceLink, User
 from lti_app.extensions import db
 from lti_app.lti.claims import ASSISTANT, GUEST, STUDENT
@@ -87,7 +88,10 @@ def record_launch(facts: LaunchFacts) -> Recorded:
     """Upsert the user, the course, the membership and the link in one transaction."""
     user = _upsert_user(facts)
     course = _upsert_course(facts)
+    created = course.id is None
     db.session.flush()
+    if created:  # a course copied in the LMS is new here: note where it came from
+        note_copy_source(course, facts.custom)
     membership = db.session.scalar(
         select(Membership).where(
             Membership.user_id == user.id, Membership.course_id == course.id

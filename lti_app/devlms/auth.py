@@ -24,6 +24,7 @@ from lti_app.devlms.models import (
     DevTool,
     utcnow,
 )
+from lti_app.devlms.roster import service_claims
 from lti_app.devlms.service import find_enrolment
 from lti_app.extensions import db
 
@@ -104,6 +105,7 @@ class Pending:
     course_id: int
     person: DevPerson
     claims: Callable[[messages.Launcher, str], dict[str, object]]
+    activity_id: int | None = None
 
 
 def _pending(launch_id: str) -> Pending | None:
@@ -128,6 +130,7 @@ def _pending(launch_id: str) -> Pending | None:
         hint.activity.course_id,
         hint.person,
         lambda who, nonce: messages.id_token_claims(site, hint, who, nonce),
+        hint.activity.id,
     )
 
 
@@ -177,4 +180,5 @@ def authorize(params: Mapping[str, str]) -> Refused | FormPost:
     enrolment = find_enrolment(hint.course_id, hint.person.id)
     launcher = messages.Launcher(hint.person, enrolment.role if enrolment else None)
     claims = hint.claims(launcher, params["nonce"])
+    claims.update(service_claims(hint.course_id, hint.tool, hint.activity_id))
     return FormPost(redirect_uri, {"id_token": keys.sign(claims), **state})

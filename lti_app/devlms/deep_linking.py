@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 
 from lti_app.devlms import keys, messages
 from lti_app.devlms.auth import DEEP_LINK_PREFIX
+from lti_app.devlms.gradebook import add_activity_column
 from lti_app.devlms.models import (
     EMBED,
     WINDOW,
@@ -77,7 +78,8 @@ def login_fields(request: DevDeepLinkRequest) -> dict[str, str]:
     }
 
 
-def _tool_key(tool: DevTool, kid: str) -> Any:
+def tool_key(tool: DevTool, kid: str) -> Any:
+    """The tool's public key named ``kid``, from its JWKS over HTTP (as Moodle)."""
     http = requests.Session()
     http.trust_env = False  # no proxy, and REQUESTS_CA_BUNDLE must not apply here
     try:
@@ -94,7 +96,7 @@ def _tool_key(tool: DevTool, kid: str) -> Any:
 def _verified(token: str, tool: DevTool) -> dict[str, Any]:
     try:
         header = jwt.get_unverified_header(token)
-        key = _tool_key(tool, str(header.get("kid", "")))
+        key = tool_key(tool, str(header.get("kid", "")))
         claims: dict[str, Any] = jwt.decode(
             token,
             key,
@@ -168,6 +170,9 @@ def accept_return(token: str, course_id: int, tool: DevTool) -> Outcome:
         raise ReturnRefusedError("another course's request")
     created = [_activity(item, request) for item in items]
     db.session.add_all(created)
+    db.session.flush()
+    for activity, item in zip(created, items, strict=True):
+        add_activity_column(activity, item.get("lineItem"))
     db.session.commit()
     log.info("devlms deep linking course=%s created=%d", course_id, len(created))
     return Outcome(course_id, created)

@@ -32,6 +32,13 @@ PEOPLE: tuple[tuple[int, str, str, str, str, str, bool, str | None], ...] = (
     (5, "ybelkacem", "Yanis", "Belkacem", "ETU-0005", "fr", False, STUDENT),
     (6, "lfontaine", "Léa", "Fontaine", "ETU-0006", "en", False, STUDENT),
     (7, "prenard", "Paul", "Renard", "ENS-0007", "fr", False, NON_EDITING_TEACHER),
+    # The rest of the roster: students seen by NRPS even before they launch.
+    (8, "ncaradec", "Nolwenn", "Caradec", "ETU-0008", "fr", False, STUDENT),
+    (9, "tdiallo", "Thomas", "Diallo", "ETU-0009", "fr", False, STUDENT),
+    (10, "cperrin", "Camille", "Perrin", "ETU-0010", "fr", False, STUDENT),
+    (11, "hlegall", "Hugo", "Le Gall", "ETU-0011", "fr", False, STUDENT),
+    (12, "snguyen", "Sarah", "Nguyen", "ETU-0012", "en", False, STUDENT),
+    (13, "mbertin", "Malo", "Bertin", "ETU-0013", "fr", False, STUDENT),
 )
 EMAIL_DOMAIN = "lms-demo.example.test"
 
@@ -60,5 +67,25 @@ ACTIVITIES = (
         ),
         "launch_container": WINDOW,
         "custom": {"module": "dossier-documentaire"},
+    },
+    {
+        "id": 3,
+        "name": "Travailler sur une situation de partenariat",
+        "description": (
+            "Analyser une situation de partenariat et envoyer une diapositive "
+            "à l'enseignante"
+        ),
+        "launch_container": EMBED,
+        "custom": {},
+    },
+)
+
+# The gradebook columns Moodle made for graded activities (grade type "point").
+LINE_ITEMS = (
+    {
+        "id": 1,
+        "activity_id": 3,
+        "label": "Travailler sur une situation de partenariat",
+        "score_maximum": 20.0,
     },
 )

@@ -1,6 +1,7 @@
 """The messages Moodle 4.5 sends, built field for field (shared/lti/MOODLE.md).
 
-No AGS, NRPS or basic-outcome claims yet: their endpoints do not exist here.
+The AGS and NRPS claims are added by ``roster.service_claims`` (they need the
+database); no basic-outcome claim: LTI 1.1 outcomes are not offered.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from lti_app.devlms import demo_data as demo
 from lti_app.devlms import keys, messages
+from lti_app.devlms.grades_models import DevLineItem
 from lti_app.devlms.models import (
     DevActivity,
     DevCourse,
@@ -124,6 +125,9 @@ def seed_demo(tool_url: str, lms_url: str) -> PlatformInfo:
     _seed_people(course)
     for activity in demo.ACTIVITIES:
         _upsert(DevActivity, course_id=course.id, tool_id=tool.id, **activity)
+    db.session.flush()
+    for item in demo.LINE_ITEMS:
+        _upsert(DevLineItem, course_id=course.id, tool_id=tool.id, **item)
     db.session.commit()
     keys.public_jwks()  # the key exists before the first launch
     return platform_info(site, tool)

@@ -39,6 +39,8 @@ ROLE_LABELS = {
     None: _l("Administrateur·rice du site (non inscrit·e)"),
 }
 _CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'"
+# The frame that answers lti.put_data / lti.get_data, named in lti_storage_target.
+STORAGE_FRAME = "lti_storage_frame"
 
 
 def _no_store(response: Response) -> Response:
@@ -76,8 +78,12 @@ def _load(course_id: int, activity_id: int) -> tuple[DevActivity, service.Access
     return activity, access
 
 
-def _launch_url(item: DevActivity, access: service.Access, target: str) -> str:
+def _launch_url(
+    item: DevActivity, access: service.Access, target: str, storage: bool = False
+) -> str:
     query: dict[str, Any] = {"target": target, "as": access.person.id}
+    if storage:
+        query["storage"] = 1
     return url_for(
         "devlms.launch", course_id=item.course_id, activity_id=item.id, **query
     )
@@ -85,16 +91,24 @@ def _launch_url(item: DevActivity, access: service.Access, target: str) -> str:
 
 @bp.get("/course/<int:course_id>/activity/<int:activity_id>")
 def activity(course_id: int, activity_id: int) -> Response:
-    """Moodle's ``view.php``: the tool in ``#contentframe``, or a window link."""
+    """Moodle's ``view.php``: the tool in ``#contentframe``, or a window link.
+
+    With ``storage=1`` the page also offers LTI platform storage, as Canvas does:
+    it answers ``lti.capabilities`` and holds the frame that keeps the tool's data.
+    """
     item, access = _load(course_id, activity_id)
+    storage = request.args.get("storage") == "1"
     page = render_template(
         "devlms/activity.html",
         activity=item,
         access=access,
         role_labels=ROLE_LABELS,
         embedded=item.launch_container != WINDOW,
-        frame_url=_launch_url(item, access, "iframe"),
-        window_url=_launch_url(item, access, WINDOW),
+        frame_url=_launch_url(item, access, "iframe", storage),
+        window_url=_launch_url(item, access, WINDOW, storage),
+        storage=storage,
+        storage_frame=STORAGE_FRAME,
+        tool_origins=_tool_origins(item.tool),
     )
     response = Response(page, mimetype="text/html")
     # The tool lives on its own origin: the frame must be allowed to show it.
@@ -113,11 +127,24 @@ def launch(course_id: int, activity_id: int) -> Response:
         target = WINDOW if item.launch_container == WINDOW else "iframe"
     hint = service.begin_launch(item, access.person, target)
     fields = service.login_fields(item, access.person, hint)
+    if request.args.get("storage") == "1":
+        fields["lti_storage_target"] = STORAGE_FRAME
     page = render_template(
         "devlms/post_form.html",
         action=item.tool.login_url,
         fields=fields,
         form_id="ltiInitiateLoginForm",
+    )
+    return _no_store(Response(page, mimetype="text/html"))
+
+
+@bp.get("/storage-frame")
+def storage_frame() -> Response:
+    """The platform storage frame: keeps each tool origin's keys for this page."""
+    page = render_template(
+        "devlms/storage_frame.html",
+        tool_origins=_tool_origins(service.get_tool()),
+        frame_name=STORAGE_FRAME,
     )
     return _no_store(Response(page, mimetype="text/html"))
 
@@ -142,16 +169,6 @@ def authorization() -> Response:
 def jwks() -> Response:
     """The LMS's public keys (Moodle's ``certs.php``)."""
     return jsonify(keys.public_jwks())
-
-
-@bp.post("/token")
-@csrf.exempt  # server-to-server, authenticated by a signed JWT once AGS lands
-def token() -> tuple[Response, int]:
-    """Service tokens are not offered yet (no AGS/NRPS endpoints)."""
-    return jsonify(
-        error="unsupported_grant_type",
-        error_description="the development LMS offers no services yet",
-    ), 400
 
 
 @bp.get("/return")

@@ -12,7 +12,7 @@ import jwt
 import requests
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lti_app.diagnostics.models import LAUNCH, LOGIN, REFUSAL, Observation
 from lti_app.extensions import db
@@ -23,6 +23,7 @@ from lti_app.lti.models import Platform
 OK, WARN, FAIL, NONE = "ok", "warn", "fail", "none"
 CLOCK_TOLERANCE = 10.0  # seconds: beyond, a launch is close to being refused
 RECENT = 20
+COOKIE_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,19 @@ def check_jwks(platform: Platform, timeout: float) -> Line:
     return Line(name, OK, summary, details=[str(k.get("kid")) for k in usable])
 
 
+def _of(platform: Platform) -> tuple[Any, ...]:
+    """Observations of this registration (launches carry no platform id)."""
+    return (
+        Observation.issuer == platform.issuer,
+        Observation.client_id == platform.client_id,
+    )
+
+
 def _recent(kind: str, platform: Platform) -> list[Observation]:
     return list(
         db.session.scalars(
             select(Observation)
-            .where(Observation.kind == kind, Observation.platform_id == platform.id)
+            .where(Observation.kind == kind, *_of(platform))
             .order_by(Observation.id.desc())
             .limit(RECENT)
         )
@@ -114,17 +123,32 @@ def check_clock(platform: Platform, leeway: int) -> Line:
     return Line(name, FAIL, summary, fix)
 
 
+def _count_since(kind: str, platform: Platform, days: int) -> int:
+    since = utcnow() - timedelta(days=days)
+    count = db.session.scalar(
+        select(func.count())
+        .select_from(Observation)
+        .where(
+            Observation.kind == kind,
+            *_of(platform),
+            Observation.created_at > since,
+        )
+    )
+    return int(count or 0)
+
+
 def check_cookie(platform: Platform) -> Line:
-    """Whether browsers kept the login cookie in the LMS's iframe."""
+    """Logins whose cookie the browser dropped in the LMS's iframe, this week."""
     name = _("Cookie de lancement")
-    logins = _recent(LOGIN, platform)
-    if not logins:
-        return Line(name, NONE, _("Aucune connexion récente."))
-    lost = sum(1 for o in logins if not o.cookie_kept)
+    lost = _count_since(LOGIN, platform, COOKIE_DAYS)
+    launches = _count_since(LAUNCH, platform, COOKIE_DAYS)
+    if not lost and not launches:
+        return Line(name, NONE, _("Aucun lancement ces 7 derniers jours."))
     summary = _(
-        "{kept} connexion(s) sur {total} ont gardé le cookie dans le cadre de la "
-        "plateforme ; {lost} ont dû s'ouvrir dans une nouvelle fenêtre."
-    ).format(kept=len(logins) - lost, total=len(logins), lost=lost)
+        "Ces 7 derniers jours : {launches} lancement(s) réussi(s) ; {lost} "
+        "connexion(s) ont perdu le cookie dans le cadre de la plateforme et ont dû "
+        "s'ouvrir dans une nouvelle fenêtre."
+    ).format(launches=launches, lost=lost)
     if not lost:
         return Line(name, OK, summary)
     fix = _(

@@ -15,11 +15,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Response, g, request
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from lti_app.diagnostics.models import LAUNCH, LOGIN, REFUSAL, Observation
 from lti_app.extensions import db
+from lti_app.lti.clock import utcnow
 from lti_app.lti.models import Platform
 from lti_app.lti.store import get_store
 from lti_app.lti.validation import unverified_payload
@@ -45,6 +46,7 @@ def _url_or_none(value: object) -> str | None:
 
 
 def _platform_of(issuer: str | None, audiences: list[str]) -> Platform | None:
+    """The registration a refused request names, if it is one of ours."""
     if issuer is None:
         return None
     rows = db.session.scalars(select(Platform).where(Platform.issuer == issuer))
@@ -64,10 +66,20 @@ def _who(form: Mapping[str, str]) -> tuple[str | None, list[str]]:
 
 
 def add(observation: Observation) -> None:
-    """Store one observation, pruning its kind to the last ``KEEP`` now and then."""
-    db.session.add(observation)
-    db.session.flush()
-    if observation.id % PRUNE_EVERY == 0:
+    """Store one observation, pruning its kind to the last ``KEEP`` now and then.
+
+    One Core ``INSERT ... RETURNING``: the launch path pays for no unit of work.
+    """
+    values = {
+        column.name: getattr(observation, column.name)
+        for column in Observation.__table__.columns
+        if column.name != "id"
+    }
+    values["created_at"] = values["created_at"] or utcnow()
+    new_id = db.session.execute(
+        insert(Observation).values(**values).returning(Observation.id)
+    ).scalar_one()
+    if new_id % PRUNE_EVERY == 0:
         prune(observation.kind)
     db.session.commit()
 
@@ -103,23 +115,28 @@ def _refusal(code: str) -> Observation:
 
 
 def _launch() -> Observation | None:
+    """An accepted launch: its token was verified, so iss and azp/aud are ours.
+
+    No query: the page matches launches to registrations by issuer and client.
+    """
     payload = unverified_payload(request.form.get("id_token", "")) or {}
-    issuer, clients = _who(request.form)
-    platform = _platform_of(issuer, clients)
-    iat = payload.get("iat")
-    if platform is None or not isinstance(iat, int | float):
+    aud = payload.get("aud")
+    client = payload.get("azp") or (aud if isinstance(aud, str) else None)
+    if client is None and isinstance(aud, list) and aud:
+        client = aud[0]
+    issuer, iat = _url_or_none(payload.get("iss")), payload.get("iat")
+    if issuer is None or not client or not isinstance(iat, int | float):
         return None
     return Observation(
         kind=LAUNCH,
-        platform_id=platform.id,
-        issuer=platform.issuer,
-        client_id=platform.client_id,
+        issuer=issuer,
+        client_id=_short(client),
         clock_skew=round(time.time() - float(iat), 1),
     )
 
 
-def _login(response: Response) -> Observation | None:
-    """At ``login/continue``: 303 onward means the state cookie came back."""
+def _login() -> Observation | None:
+    """At ``login/continue``, the state cookie did not come back: a new window."""
     stored = get_store().get(f"state:{request.args.get('state', '')}")
     if stored is None:
         return None
@@ -131,7 +148,7 @@ def _login(response: Response) -> Observation | None:
         platform_id=platform.id,
         issuer=platform.issuer,
         client_id=platform.client_id,
-        cookie_kept=response.status_code == 303,
+        cookie_kept=False,
     )
 
 
@@ -141,8 +158,10 @@ def _observe(response: Response) -> Observation | None:
         return _refusal(refused)
     if request.endpoint == "launch.launch" and response.status_code == 303:
         return _launch()
-    if request.endpoint == "launch.login_continue" and response.status_code < 400:
-        return _login(response)
+    # Only a lost cookie is written: a kept one shows as the launch that follows,
+    # so the common path costs one write, not two.
+    if request.endpoint == "launch.login_continue" and response.status_code == 200:
+        return _login()
     return None
 
 

@@ -22,6 +22,7 @@ from lti_app.lti.ags import AgsEndpoint, LineItemSpec, Score
 from lti_app.lti.clock import utcnow
 from lti_app.lti.models import Platform
 from lti_app.lti.service_http import ServiceError
+from lti_app.lti.service_token import TokenError
 from lti_app.lti.store import get_store
 from lti_app.outbox.service import OutboxMessage, Refused, RetryLater
 
@@ -97,6 +98,7 @@ def _send(sync: GradeSync, platform: Platform, endpoint: AgsEndpoint, url: str) 
     )
     sync.state, sync.sent_revision, sync.sent_at = SENT, sync.revision, utcnow()
     sync.reason_code = sync.reason = None
+    sync.lms_score = sync.lms_maximum = None  # until read back: never a stale value
     db.session.commit()
     _read_back(sync, platform, endpoint, url, user.sub)
 
@@ -139,4 +141,7 @@ def send_score(message: OutboxMessage) -> None:
         db.session.commit()
         raise
     except ServiceError as error:
+        if error.status == 404 and item.lms_url and not isinstance(error, TokenError):
+            item.lms_url = None  # the column was deleted in the LMS: find it anew
+            error.transient = True
         _fail(sync, error)

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from lti_app.course.endpoints import find_course_endpoint, find_link_endpoint
 from lti_app.course.models import Membership
 from lti_app.course.roster import (
     RosterMember,
@@ -25,7 +26,7 @@ from lti_app.course.service import get_membership
 from lti_app.extensions import db
 from lti_app.gradebook import reasons
 from lti_app.gradebook.models import FAILED, SENT, WAITING, GradeLineItem, GradeSync
-from lti_app.lti.ags import LineItemSpec
+from lti_app.lti.ags import SCOPE_SCORE, LineItemSpec
 from lti_app.lti.claims import STUDENT
 from lti_app.outbox import service as outbox
 
@@ -38,6 +39,8 @@ __all__ = [
     "LineItemSpec",
     "RosterMember",
     "RosterUnavailableError",
+    "can_send_grades",
+    "find_resource_id",
     "list_grade_states",
     "list_roster",
     "publish_grade",
@@ -125,6 +128,19 @@ def _enqueue(sync: GradeSync, *, resend: int = 0) -> None:
     sync.message_id = message.id
 
 
+def _find_sync(line_item_id: int, membership_id: int) -> GradeSync | None:
+    return db.session.scalar(
+        select(GradeSync).where(
+            GradeSync.line_item_id == line_item_id,
+            GradeSync.membership_id == membership_id,
+        )
+    )
+
+
+def _values(sync: GradeSync) -> tuple[float, float, str]:
+    return sync.score_given, sync.score_maximum, sync.comment
+
+
 def publish_grade(
     *,
     course_id: int,
@@ -140,30 +156,18 @@ def publish_grade(
     )
     line_item = _line_item(course_id, item)
     db.session.flush()
-    sync = db.session.scalar(
-        select(GradeSync).where(
-            GradeSync.line_item_id == line_item.id,
-            GradeSync.membership_id == membership.id,
-        )
-    )
+    sync = _find_sync(line_item.id, membership.id)
     values = (float(score_given), float(score_maximum), comment or "")
-    if (
-        sync is not None
-        and sync.state != FAILED
-        and values
-        == (
-            sync.score_given,
-            sync.score_maximum,
-            sync.comment,
-        )
-    ):
-        return sync  # the same grade again: nothing new to send
     if sync is None:
         sync = GradeSync(
-            course_id=course_id, line_item_id=line_item.id, membership_id=membership.id
+            course_id=course_id,
+            line_item_id=line_item.id,
+            membership_id=membership.id,
+            revision=1,
         )
         db.session.add(sync)
-        sync.revision = 1
+    elif sync.state != FAILED and values == _values(sync):
+        return sync  # the same grade again: nothing new to send
     else:
         sync.revision += 1
     sync.score_given, sync.score_maximum, sync.comment = values
@@ -171,6 +175,26 @@ def publish_grade(
     db.session.flush()
     _enqueue(sync)
     return sync
+
+
+def can_send_grades(course_id: int, resource_link_id: str | None = None) -> bool:
+    """Whether a launch brought an AGS endpoint allowing scores (for this link, or
+    the course): without one the grading page says so and offers the CSV export."""
+    row = find_link_endpoint(course_id, resource_link_id) if resource_link_id else None
+    if row is None or not (row.lineitem_url or row.lineitems_url):
+        row = find_course_endpoint(course_id)
+    return row is not None and SCOPE_SCORE in (row.ags_scopes or ())
+
+
+def find_resource_id(course_id: int, lineitem_url: str) -> str | None:
+    """Our ``resource_id`` of an LMS line item (a submission review launch names
+    the line item); None until a grade was sent to it."""
+    return db.session.scalar(
+        select(GradeLineItem.resource_id).where(
+            GradeLineItem.course_id == course_id,
+            GradeLineItem.lms_url == lineitem_url,
+        )
+    )
 
 
 def list_grade_states(course_id: int, resource_id: str) -> dict[int, GradeState]:

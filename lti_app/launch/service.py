@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass
 from flask import current_app
 
 from lti_app.course.endpoints import record_endpoints
+from lti_app.course.origin import CUSTOM_KEY as ORIGIN_KEY
+from lti_app.course.origin import course_key
 from lti_app.course.service import record_launch
 from lti_app.launch.targets import CUSTOM_KEY, list_targets
 from lti_app.lti import claims as c
@@ -55,7 +57,7 @@ def _record(facts: LaunchFacts) -> _Recorded:
         rows.course.id,
         rows.membership.id,
         rows.role,
-        rows.user.display_name,
+        rows.user.known_name,  # "" when unnamed: pages show a label in their language
         rows.course.display_title,
     )
     store.put(key, json.dumps(asdict(recorded)), RECORDED_SECONDS)
@@ -113,6 +115,8 @@ def deep_link_items(
     # Only what the picker offers: a staff launch could open a draft module,
     # but a link placed in the course must lead students somewhere.
     offered = {target.name: target for target in list_targets(context)}
+    # The course key survives a course copy in the LMS: the copy names its source.
+    origin = course_key(context.course_id)
     items = []
     for name in dict.fromkeys(names):
         target = offered.get(name)
@@ -122,7 +126,7 @@ def deep_link_items(
             ResourceLinkItem(
                 title=str(target.label),
                 url=launch_url,
-                custom={CUSTOM_KEY: target.name},
+                custom={CUSTOM_KEY: target.name, ORIGIN_KEY: origin},
                 presentation=settings.presentation,
                 line_item=target.line_item,
             )

@@ -21,7 +21,9 @@ from flask import (
 from flask_babel import gettext as _
 
 from lti_app.access import current_launch, lti_url, staff_required
+from lti_app.course.copies import find_pending_copy
 from lti_app.extensions import csrf
+from lti_app.launch import platform_storage
 from lti_app.launch.cookies import clear_tool_cookie, set_tool_cookie
 from lti_app.launch.forms import PickerForm
 from lti_app.launch.review import review_landing
@@ -46,6 +48,7 @@ LOGIN_PARAMS = (
     "lti_message_hint",
     "client_id",
     "lti_deployment_id",
+    "lti_storage_target",
 )
 
 
@@ -64,13 +67,21 @@ def _state_ttl() -> int:
 @bp.route("/login", methods=["GET", "POST"])
 @csrf.exempt
 def login() -> Response:
-    """OIDC initiation: remember state and nonce, then check the cookie stuck."""
+    """OIDC initiation: remember state and nonce, then check the cookie stuck.
+
+    With platform storage the page stores them in the platform first; the state
+    cookie is set all the same, for the fallback when the platform does not answer.
+    """
     source = request.form if request.method == "POST" else request.args
     params = {name: source.get(name, "") for name in LOGIN_PARAMS}
     pending = begin_login(
         params, public_url("launch.launch"), _tool_hosts(), _state_ttl()
     )
-    response = redirect(url_for("launch.login_continue", state=pending.state), 303)
+    onward = url_for("launch.login_continue", state=pending.state)
+    if pending.storage_target:
+        response = platform_storage.login_page(pending, onward)
+    else:
+        response = redirect(onward, 303)
     set_tool_cookie(response, f"lti_state_{pending.state}", pending.state, _state_ttl())
     return response
 
@@ -108,6 +119,9 @@ def launch() -> Response:
         nonce_ttl=int(config["CARTABLE_JWT_MAX_AGE"])
         + int(config["CARTABLE_JWT_LEEWAY"]),
     )
+    record = platform_storage.pending_storage_launch(request.form, request.cookies)
+    if record is not None:
+        return platform_storage.launch_page(request.form, record)
     valid = validate_launch(request.form, request.cookies, limits)
     clear = f"lti_state_{request.form.get('state', '')}"
     if valid.claims[c.MESSAGE_TYPE] == c.DATA_PRIVACY:
@@ -141,6 +155,8 @@ def _landing(context: LaunchContext) -> tuple[str, dict[str, str]]:
         return review_landing(context) or ("launch.not_yet", {})
     if context.message_type != c.RESOURCE_LINK:
         return "launch.not_yet", {}
+    if find_pending_copy(context.course_id) is not None:
+        return ("course.copy_offer" if context.is_staff else "course.not_ready"), {}
     name = context.custom.get(CUSTOM_KEY)
     if not name:
         return "course.home", {}

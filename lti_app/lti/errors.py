@@ -70,6 +70,19 @@ REASONS: dict[str, tuple[int, object, object]] = {
             "Relancez l'activité ; si cela se reproduit, ouvrez-la dans une nouvelle fenêtre."
         ),
     ),
+    "bad-storage-target": (
+        400,
+        _l("Le cadre de stockage indiqué par la plateforme n'est pas valide."),
+        ADMIN,
+    ),
+    "storage-mismatch": (
+        400,
+        _l(
+            "Les valeurs relues dans le stockage de la plateforme ne correspondent pas "
+            "à ce lancement."
+        ),
+        RELAUNCH,
+    ),
     "state-mismatch": (
         400,
         _l("Le paramètre d'état ne correspond pas à ce navigateur."),

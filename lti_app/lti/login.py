@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from lti_app.lti.errors import LtiError
@@ -13,6 +15,8 @@ from lti_app.lti.registry import find_deployment, resolve_for_login
 from lti_app.lti.store import get_store
 
 REQUIRED = ("iss", "login_hint", "target_link_uri")
+# A frame name (``_parent`` included): what ``window.frames[name]`` can find.
+_FRAME_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,26 @@ class PendingLogin:
     state: str
     nonce: str
     auth_url: str
+    # LTI platform storage (``lti_storage_target``): the frame, and the origin
+    # that must answer, the platform's OIDC authorisation endpoint's.
+    storage_target: str | None = None
+    storage_origin: str | None = None
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of a URL, as ``postMessage`` compares origins."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def storage_target_of(params: Mapping[str, str]) -> str | None:
+    """The platform storage frame the login names, if any; refuse a malformed one."""
+    target = params.get("lti_storage_target") or ""
+    if not target:
+        return None
+    if not _FRAME_NAME.fullmatch(target):
+        raise LtiError("bad-storage-target")
+    return target
 
 
 def check_target(target_link_uri: str, tool_hosts: Collection[str]) -> None:
@@ -45,6 +69,7 @@ def begin_login(
     if deployment_id and find_deployment(platform, deployment_id) is None:
         raise LtiError("deployment-unknown")
     check_target(params["target_link_uri"], tool_hosts)
+    storage_target = storage_target_of(params)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     query = {
         "scope": "openid",
@@ -68,8 +93,12 @@ def begin_login(
         "target": params["target_link_uri"],
         "auth_url": auth_url,
     }
+    storage_origin = None
+    if storage_target:
+        storage_origin = origin_of(platform.auth_login_url)
+        record |= {"storage_target": storage_target, "storage_origin": storage_origin}
     get_store().put(f"state:{state}", json.dumps(record), ttl)
-    return PendingLogin(state, nonce, auth_url)
+    return PendingLogin(state, nonce, auth_url, storage_target, storage_origin)
 
 
 def pending_auth_url(state: str) -> str:
@@ -78,3 +107,9 @@ def pending_auth_url(state: str) -> str:
     if stored is None:
         raise LtiError("state-unknown")
     return str(json.loads(stored)["auth_url"])
+
+
+def find_pending(state: str) -> dict[str, Any] | None:
+    """The stored login record of an unexpired state, without consuming it."""
+    stored = get_store().get(f"state:{state}") if state else None
+    return None if stored is None else dict(json.loads(stored))

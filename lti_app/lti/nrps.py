@@ -7,7 +7,7 @@ from typing import Any
 
 from lti_app.lti import claims as c
 from lti_app.lti.models import Platform
-from lti_app.lti.service_http import ServiceError, json_body
+from lti_app.lti.service_http import ServiceError, json_body, service_url
 from lti_app.lti.service_token import authorized
 
 SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
@@ -69,11 +69,20 @@ def _member(row: dict[str, Any]) -> Member | None:
     )
 
 
-def fetch_members(platform: Platform, url: str) -> list[Member]:
-    """Every member, following ``Link: rel="next"`` until the last page."""
+def fetch_members(
+    platform: Platform,
+    url: str,
+    *,
+    role: str | None = None,
+    resource_link_id: str | None = None,
+) -> list[Member]:
+    """Every member (of a ``role``, of a link), following ``Link: rel="next"``."""
+    filters = {"role": role, "rlid": resource_link_id}
     members: dict[str, Member] = {}
     seen: set[str] = set()
-    next_url: str | None = url
+    next_url: str | None = service_url(
+        url, **{name: value for name, value in filters.items() if value}
+    )
     while next_url and next_url not in seen:
         if len(seen) >= MAX_PAGES:
             raise ServiceError(f"roster longer than {MAX_PAGES} pages")

@@ -125,7 +125,8 @@ def request_json(
 ) -> tuple[int, Any]:
     """Send one guarded request; return the status and the decoded JSON (or None)."""
     target = check_url(url, guard)
-    netloc = target.host if target.port in {80, 443} else f"{target.host}:{target.port}"
+    host = f"[{target.host}]" if ":" in target.host else target.host  # IPv6
+    netloc = host if target.port in {80, 443} else f"{host}:{target.port}"
     headers = {"Host": netloc, "User-Agent": USER_AGENT, "Accept": "application/json"}
     if body is not None:
         headers["Content-Type"] = "application/json"

@@ -28,6 +28,10 @@ from lti_app.lti.platform_keys import platform_key
 from lti_app.lti.registry import find_deployment
 from lti_app.lti.store import get_store
 
+# Fields the platform storage page adds to the launch form it posts again.
+STORAGE_STATE_FIELD = "lti_storage_state"
+STORAGE_NONCE_FIELD = "lti_storage_nonce"
+
 
 @dataclass(frozen=True)
 class ValidLaunch:
@@ -47,18 +51,37 @@ class Limits:
     nonce_ttl: int
 
 
-def claim_state(state: str | None, cookie_value: str | None) -> dict[str, Any]:
-    """Consume the login state and check that this browser holds it."""
+@dataclass(frozen=True)
+class StoredValues:
+    """State and nonce as the launch page read them back from platform storage."""
+
+    state: str
+    nonce: str
+
+
+def claim_state(
+    state: str | None, cookie_value: str | None, storage: StoredValues | None = None
+) -> dict[str, Any]:
+    """Consume the login state and check that this browser holds it.
+
+    The browser proves it with the state cookie or, for a login that went through
+    LTI platform storage, with the state and nonce its page read back from there.
+    Either way the state is single-use here, in the shared store.
+    """
     if not state:
         raise LtiError("missing-state")
     stored = get_store().pop(f"state:{state}")
     if stored is None:
         raise LtiError("state-unknown")
+    record: dict[str, Any] = json.loads(stored)
+    if cookie_value is None and storage is not None and record.get("storage_target"):
+        if storage.state != state or storage.nonce != record["nonce"]:
+            raise LtiError("storage-mismatch")
+        return record
     if cookie_value is None:
         raise LtiError("state-cookie-missing")
     if cookie_value != state:
         raise LtiError("state-mismatch")
-    record: dict[str, Any] = json.loads(stored)
     return record
 
 
@@ -266,6 +289,12 @@ def _run_pylti1p3_validators(payload: Mapping[str, Any]) -> None:
         raise LtiError("invalid-claims", str(exc)) from exc
 
 
+def stored_values(form: Mapping[str, str]) -> StoredValues | None:
+    """What the platform storage page posted back, if it did."""
+    state, nonce = form.get(STORAGE_STATE_FIELD), form.get(STORAGE_NONCE_FIELD)
+    return StoredValues(state, nonce) if state and nonce else None
+
+
 def validate_launch(
     form: Mapping[str, str], cookie_for: Mapping[str, str], limits: Limits
 ) -> ValidLaunch:
@@ -276,7 +305,9 @@ def validate_launch(
     if not token:
         raise LtiError("missing-id-token")
     state = form.get("state")
-    record = claim_state(state, cookie_for.get(f"lti_state_{state}"))
+    record = claim_state(
+        state, cookie_for.get(f"lti_state_{state}"), stored_values(form)
+    )
     header, unverified = _unverified(token)
     platform = _registration(unverified, int(record["platform_id"]))
     payload = _verify(token, str(header["kid"]), platform, limits)

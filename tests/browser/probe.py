@@ -15,8 +15,14 @@ from markupsafe import escape
 from playwright.sync_api import BrowserContext, expect
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
+from tests.support.demo import LiveDemo
+
 PLAIN = "probe_plain"
 PARTITIONED = "probe_partitioned"
+# Chrome's "Block third-party cookies" setting, as a user (or policy) sets it.
+BLOCK_THIRD_PARTY = {
+    "profile": {"cookie_controls_mode": 1, "block_third_party_cookies": True}
+}
 
 
 class CookieProbe:
@@ -75,3 +81,22 @@ def cookies_back_first_party(context: BrowserContext, tool_url: str) -> set[str]
     names = set(body.inner_text().removeprefix("cookies:").split()) - {"none"}
     page.close()
     return names
+
+
+def itp_like(demo: LiveDemo) -> dict[str, Any]:
+    """Safari's rule in Chromium's terms: no third-party cookie at all for the tool.
+
+    Third-party cookies are blocked, and a content-setting exception (pattern pair
+    "cookie URL, top-level URL") blocks every cookie of the tool's origin while the
+    LMS is the top-level page, ``Partitioned`` ones included. With the tool as the
+    top-level page the pair does not match, so its cookies work first-party, as in
+    Safari.
+    """
+    pair = f"{demo.tool_url},{demo.lms_url}"
+    return {
+        "profile": {
+            "cookie_controls_mode": 1,
+            "block_third_party_cookies": True,
+            "content_settings": {"exceptions": {"cookies": {pair: {"setting": 2}}}},
+        }
+    }

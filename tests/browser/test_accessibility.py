@@ -63,6 +63,10 @@ def devlms_activity(demo: LiveDemo, new_page: NewPage) -> Shown:
     return Shown(page, page, activity_url(demo, MATHILDE), frames_tool=True)
 
 
+def devlms_gradebook(demo: LiveDemo, new_page: NewPage) -> Shown:
+    return _top(new_page, f"{demo.lms_url}/dev/lms/course/2/grades")
+
+
 def course_home_instructor(demo: LiveDemo, new_page: NewPage) -> Shown:
     return _tool_page(demo, new_page, MATHILDE, "Mathilde Garnier")
 
@@ -122,6 +126,7 @@ def _student(path: str) -> Callable[[LiveDemo, NewPage], Shown]:
 PAGES = [
     devlms_home,
     devlms_activity,
+    devlms_gradebook,
     course_home_instructor,
     course_home_student,
     course_home_english,

@@ -18,6 +18,7 @@ from tests.browser.lms import (
     launch_in_frame,
 )
 from tests.browser.probe import (
+    BLOCK_THIRD_PARTY,
     PARTITIONED,
     PLAIN,
     CookieProbe,
@@ -27,11 +28,6 @@ from tests.browser.probe import (
 from tests.support.demo import LiveDemo
 
 pytestmark = pytest.mark.browser
-
-# Chrome's "Block third-party cookies" setting, as a user (or policy) sets it.
-BLOCK_THIRD_PARTY = {
-    "profile": {"cookie_controls_mode": 1, "block_third_party_cookies": True}
-}
 
 
 @pytest.fixture

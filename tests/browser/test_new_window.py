@@ -21,31 +21,13 @@ from tests.browser.probe import (
     CookieProbe,
     cookies_back_first_party,
     cookies_back_in_frame,
+    itp_like,
 )
 from tests.support.demo import LiveDemo
 
 pytestmark = pytest.mark.browser
 BLOCKED_TITLE = "Votre navigateur bloque les cookies de Cartable dans cette page"
 WINDOW_LINK = "Ouvrir Cartable dans une nouvelle fenêtre"
-
-
-def itp_like(demo: LiveDemo) -> dict[str, Any]:
-    """Safari's rule in Chromium's terms: no third-party cookie at all for the tool.
-
-    Third-party cookies are blocked, and a content-setting exception (pattern pair
-    "cookie URL, top-level URL") blocks every cookie of the tool's origin while the
-    LMS is the top-level page, ``Partitioned`` ones included. With the tool as the
-    top-level page the pair does not match, so its cookies work first-party, as in
-    Safari.
-    """
-    pair = f"{demo.tool_url},{demo.lms_url}"
-    return {
-        "profile": {
-            "cookie_controls_mode": 1,
-            "block_third_party_cookies": True,
-            "content_settings": {"exceptions": {"cookies": {pair: {"setting": 2}}}},
-        }
-    }
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from tests.browser.accessibility import serious_violations
 from tests.support.live import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -43,6 +44,7 @@ def test_registration_ends_with_the_close_message(
     page.get_by_role("button", name="Ajouter LTI Advantage").click()
     frame = page.frame_locator("#registration-frame iframe")
     expect(frame.get_by_role("heading", name="Cartable est enregistré")).to_be_visible()
+    assert serious_violations(page) == []
     # The tool's page posts org.imsglobal.lti.close to the LMS's origin; the LMS
     # listens for that origin only and then shows its list of tools.
     frame.get_by_role("button", name="Terminer et revenir à la plateforme").click()
@@ -72,3 +74,15 @@ def test_close_message_is_not_heard_by_another_origin(
     frame.get_by_role("button", name="Terminer et revenir à la plateforme").click()
     page.wait_for_timeout(500)
     assert "closed=1" not in page.url
+
+
+def test_diagnostic_page_is_accessible(
+    servers: tuple[Flask, str, str], new_page: Callable[..., Page]
+) -> None:
+    app, _, tool_url = servers
+    result = app.test_cli_runner().invoke(args=["diagnostics-url"])
+    page = new_page()
+    page.goto(result.output.splitlines()[0])
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Diagnostic")
+    assert tool_url + "/lti/login" in page.content()
+    assert serious_violations(page) == []

@@ -148,3 +148,14 @@ def test_loading_reads_no_file_and_opens_no_connection(tmp_path: Path) -> None:
     target = tmp_path / "not-yet"
     load_settings({"CARTABLE_DATA_DIR": str(target)}, environ={})
     assert not target.exists()
+
+
+def test_registration_networks_must_be_cidr() -> None:
+    environ = {"CARTABLE_REGISTRATION_ALLOWED_NETWORKS": "10.0.0.0/8, ::1/128"}
+    settings = load_settings(environ=environ)
+    assert settings["CARTABLE_REGISTRATION_ALLOWED_NETWORKS"] == [
+        "10.0.0.0/8",
+        "::1/128",
+    ]
+    with pytest.raises(SettingsError, match="not a CIDR network"):
+        load_settings(environ={"CARTABLE_REGISTRATION_ALLOWED_NETWORKS": "campus"})

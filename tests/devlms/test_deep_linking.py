@@ -109,10 +109,9 @@ def test_response_is_signed_and_echoes_the_request(demo: LiveDemo) -> None:
     claims = verify(demo, selection.token)
     assert claims[DL + "data"] == settings["data"]
     items = claims[DL + "content_items"]
-    assert [i["custom"] for i in items] == [
-        {"cartable_target": "course"},
-        {"cartable_target": "reading"},
-    ]
+    assert [i["custom"]["cartable_target"] for i in items] == ["course", "reading"]
+    # Each item names its course, so that a course copied in the LMS names its source.
+    assert len({i["custom"]["cartable_course"] for i in items}) == 1
     for item in items:
         assert item["type"] == "ltiResourceLink"
         assert item["url"] == demo.tool_url + "/lti/launch"
@@ -152,7 +151,8 @@ def test_returned_item_launches_a_student_onto_its_target(demo: LiveDemo) -> Non
     with demo.app.app_context():
         created = db.session.query(DevActivity).order_by(DevActivity.id.desc()).first()
         assert created is not None
-        assert created.custom == {"cartable_target": "reading"}
+        assert created.custom["cartable_target"] == "reading"
+        assert set(created.custom) == {"cartable_target", "cartable_course"}
         activity_id = created.id
     home = selection.browser.get("/dev/lms/")
     assert f"/activity/{activity_id}?" in home.text

@@ -40,7 +40,7 @@ def test_setup_twice_registers_exactly_one_platform_and_deployment(
     second = runner.invoke(args=args)
     assert second.exit_code == 0, second.output
     with app.app_context():
-        assert _counts() == before == (1, 1, 6, 5, 2)
+        assert _counts() == before == (1, 1, 12, 11, 3)
         assert platform_info() == info
         (platform,) = registry.list_platforms()
         assert (platform.issuer, platform.client_id) == (info.issuer, info.client_id)

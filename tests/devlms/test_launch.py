@@ -104,7 +104,7 @@ def test_privacy_off_sends_no_name_nor_email_and_the_tool_falls_back(
     assert not {"name", "given_name", "family_name", "email"} & set(claims)
     assert launch.page.status_code == 200
     assert "Inès" not in launch.page.text
-    assert "#4" in launch.page.text
+    assert "Participant·e 4" in launch.page.text
 
 
 def test_name_without_email_when_only_the_name_is_shared(

@@ -35,6 +35,8 @@ MOODLE_CLAIMS = {
     LTI + "tool_platform",
     LTI + "ext",
     LTI + "custom",
+    "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",
+    "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",
 }
 
 
@@ -145,11 +147,15 @@ def test_launch_presentation_and_platform_claims(
     assert claims[LTI + "lis"]["person_sourcedid"] == "ENS-0003"
 
 
-def test_no_service_claims_until_the_services_exist(browser: LmsBrowser) -> None:
+def test_service_claims_as_moodle_sends_them(browser: LmsBrowser) -> None:
     claims = browser.launch(person=3).claims()
-    assert not [name for name in claims if "lti-ags" in name or "lti-nrps" in name]
+    ags = claims["https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"]
+    assert "lineitem" not in ags  # activity 1 has no gradebook column
+    assert ags["lineitems"].endswith("/dev/lms/services/2/lineitems?type_id=1")
+    assert len(ags["scope"]) == 4
+    roster = claims["https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"]
+    assert roster["service_versions"] == ["1.0", "2.0"]
     assert not [name for name in claims if "lti-bo" in name]
-    assert not [v for v in claims[LTI + "custom"].values() if "services.php" in v]
 
 
 def test_site_admin_has_an_empty_person_sourcedid(browser: LmsBrowser) -> None:
@@ -158,14 +164,14 @@ def test_site_admin_has_an_empty_person_sourcedid(browser: LmsBrowser) -> None:
     assert claims[LTI + "custom"]["person_sourcedid"] == ""
 
 
-def test_token_endpoint_refuses_for_now(live_demo: LiveDemo) -> None:
+def test_token_endpoint_needs_a_client_assertion(live_demo: LiveDemo) -> None:
     response = live_demo.browser().http.post(
         live_demo.info.auth_token_url,
         data={"grant_type": "client_credentials"},
         timeout=10,
     )
     assert response.status_code == 400
-    assert json.loads(response.text)["error"] == "unsupported_grant_type"
+    assert json.loads(response.text)["error"] == "invalid_request"
 
 
 def test_return_page_leads_back_to_the_course(live_demo: LiveDemo) -> None:

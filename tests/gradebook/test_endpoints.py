@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from lti_app.course.endpoints import ServiceEndpoint
 from lti_app.extensions import db
+from lti_app.gradebook import service
 from tests.gradebook.conftest import NRPS, Course
 from tests.support.ags_platform import AgsPlatform
 from tests.support.launcher import Launcher
@@ -62,3 +63,26 @@ def test_a_launch_without_services_records_nothing(
 ) -> None:
     assert launcher.launch().status_code == 303
     assert _rows(app) == []
+
+
+def test_grades_can_be_sent_once_a_launch_brought_the_score_scope(
+    app: Flask, ags: AgsPlatform, launcher: Launcher
+) -> None:
+    launcher.launch()
+    with app.app_context():
+        assert not service.can_send_grades(1)
+    course = Course(app, ags, launcher)
+    course.launch("4", lineitem=2)
+    with app.app_context():
+        assert service.can_send_grades(course.course_id, "1")
+        assert service.can_send_grades(course.course_id)
+        assert service.can_send_grades(course.course_id, "77")  # the course's row
+
+
+def test_without_the_score_scope_grades_stay_in_cartable(
+    app: Flask, ags: AgsPlatform, launcher: Launcher
+) -> None:
+    read_only = {**ags.ags_claim(2), "scope": [ags.ags_claim()["scope"][1]]}
+    Course(app, ags, launcher).launch("4", **{AGS_ENDPOINT: read_only})
+    with app.app_context():
+        assert not service.can_send_grades(1, "1")

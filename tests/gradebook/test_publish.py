@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
 
 from lti_app.extensions import db
-from lti_app.gradebook import sender, service
+from lti_app.gradebook import service
 from lti_app.gradebook.models import GradeSync
-from lti_app.lti.clock import utcnow
 from lti_app.outbox.models import OutboxMessage
 from tests.gradebook.conftest import SPEC, Course, accepted_scores
 
@@ -109,75 +106,6 @@ def test_a_same_second_grade_in_the_lms_is_stepped_over(course: Course) -> None:
     assert course.ags.items[2].grades["4"]["score"] == pytest.approx(80)
 
 
-def test_outage_then_recovery_sends_each_grade_once(course: Course) -> None:
-    course.ags.down = True
-    for sub, score in (("4", 11), ("5", 13), ("6", 17)):
-        course.publish(sub, score)
-    assert course.run_worker() == 3
-    states = course.states()
-    assert {s.state for s in states.values()} == {"waiting"}
-    assert {s.reason_code for s in states.values()} == {"lms-unreachable"}
-    course.time_passes()
-    course.run_worker()  # still down: retried, still waiting
-    course.ags.down = False
-    course.time_passes()
-    assert course.run_worker() == 3
-    course.time_passes()
-    assert course.run_worker() == 0
-    assert sorted(accepted_scores(course.ags)) == ["4", "5", "6"]
-    assert {s.state for s in course.states().values()} == {"sent"}
-    assert course.ags.items[2].grades["6"]["score"] == pytest.approx(85)
-
-
-def test_a_crash_after_the_post_loses_nothing_and_resends_the_same(
-    course: Course, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real = sender.ags.post_score
-
-    def post_then_die(*args: object, **kwargs: object) -> object:
-        real(*args, **kwargs)  # type: ignore[arg-type]
-        raise KeyboardInterrupt  # the worker is killed before recording "sent"
-
-    course.publish("4", 15)
-    monkeypatch.setattr(sender.ags, "post_score", post_then_die)
-    with pytest.raises(KeyboardInterrupt):
-        course.run_worker()
-    monkeypatch.setattr(sender.ags, "post_score", real)
-    with course.app.app_context():
-        db.session.rollback()
-    _expire_leases(course)  # the dead worker's lease runs out
-    assert course.run_worker() == 1
-    statuses = [c.status for c in course.ags.scores()]
-    assert statuses == [200, 200]  # sent again, newer: never a 409, never lost
-    assert course.states()["4"].state == "sent"
-    assert course.ags.items[2].grades["4"]["score"] == pytest.approx(75)
-
-
-def _expire_leases(course: Course) -> None:
-    with course.app.app_context():
-        past = utcnow() - timedelta(seconds=1)
-        db.session.execute(update(OutboxMessage).values(lease_until=past))
-        db.session.commit()
-
-
-def test_a_crash_after_recording_sent_sends_nothing_more(
-    course: Course, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def die(*args: object, **kwargs: object) -> None:
-        raise KeyboardInterrupt
-
-    course.publish("4", 15)
-    monkeypatch.setattr(sender, "_read_back", die)
-    with pytest.raises(KeyboardInterrupt):
-        course.run_worker()
-    monkeypatch.undo()
-    with course.app.app_context():
-        db.session.rollback()
-    _expire_leases(course)
-    assert course.run_worker() == 1
-    assert accepted_scores(course.ags) == ["4"]
-
-
 def test_a_staff_member_is_never_published(course: Course) -> None:
     course.launch(
         "3",
@@ -244,3 +172,36 @@ def test_states_are_scoped_to_the_column(course: Course) -> None:
     course.publish("4", 15)
     assert course.states("assignment-2") == {}
     assert set(course.states()) == {"4"}
+
+
+def test_a_publish_rolled_back_with_its_caller_leaves_nothing(course: Course) -> None:
+    with course.app.app_context():
+        service.publish_grade(
+            course_id=course.course_id,
+            membership_id=course.membership("4").id,
+            item=SPEC,
+            score_given=12,
+            score_maximum=20,
+            comment="",
+        )
+        db.session.rollback()  # the submissions feature's transaction failed
+        assert db.session.query(GradeSync).count() == 0
+        assert db.session.query(OutboxMessage).count() == 0
+    assert course.run_worker() == 0
+
+
+def test_a_review_launchs_lineitem_names_our_resource(course: Course) -> None:
+    with course.app.app_context():
+        assert (
+            service.find_resource_id(course.course_id, course.ags.lineitem_url(2))
+            is None
+        )
+    course.publish("4", 15)
+    course.run_worker()
+    with course.app.app_context():
+        found = service.find_resource_id(course.course_id, course.ags.lineitem_url(2))
+        assert found == "assignment-1"
+        assert (
+            service.find_resource_id(course.course_id + 1, course.ags.lineitem_url(2))
+            is None
+        )

@@ -23,7 +23,7 @@ def test_privacy_never_launch_gets_names_from_the_roster_across_pages(
 ) -> None:
     course = Course(app, ags, launcher)
     course.launch("5", name=None, given_name=None, family_name=None, email=None)
-    assert _roster(app, course.course_id)["5"].display_name == "#5"
+    assert _roster(app, course.course_id)["5"].display_name == "Participant·e 5"
     ags.page_size = 2
     ags.add_member("7", status="Inactive", name="Camille Roux")
     with app.app_context():

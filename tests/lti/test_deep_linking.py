@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from lti_app.course.origin import course_of_key
 from lti_app.extensions import db
 from lti_app.modules.models import Module
 from tests.references.conftest import course_id_of
@@ -149,8 +150,20 @@ def test_items_follow_the_accepted_document_targets(
     claims = response_claims(submit(client, ltik, target=["course"]))
     (item,) = claims[DL + "content_items"]
     assert expected in item
-    assert item["custom"] == {"cartable_target": "course"}
+    assert item["custom"]["cartable_target"] == "course"
     assert item["url"] == "http://localhost/lti/launch"
+
+
+def test_items_carry_the_signed_key_of_their_course(
+    app: Flask, launcher: Launcher, client: FlaskClient
+) -> None:
+    """A course copied in the LMS keeps ``custom``: the key names the source."""
+    ltik = ltik_of(deep_link(launcher))
+    claims = response_claims(submit(client, ltik, target=["course", "reading"]))
+    keys = {item["custom"]["cartable_course"] for item in claims[DL + "content_items"]}
+    assert len(keys) == 1
+    with app.app_context():
+        assert course_of_key(keys.pop()) == course_id_of(app, "2")
 
 
 def test_picker_without_a_deep_linking_launch_is_refused(
@@ -230,7 +243,7 @@ def test_module_item_carries_its_slug(
     add_module(app, "2", "intro")
     claims = response_claims(submit(client, ltik, target=["module:intro"]))
     (item,) = claims[DL + "content_items"]
-    assert item["custom"] == {"cartable_target": "module:intro"}
+    assert item["custom"]["cartable_target"] == "module:intro"
     assert item["title"] == "Module intro"
 
 

@@ -58,3 +58,16 @@ def test_claim_without_version_two_gives_no_url() -> None:
     assert nrps.memberships_url(claim) is None
     assert nrps.memberships_url({**claim, "service_versions": ["2.0"]})
     assert nrps.memberships_url(None) is None
+
+
+def test_a_role_filter_is_kept_across_pages(
+    app: Flask, platform: LtiPlatform, ags: AgsPlatform
+) -> None:
+    ags.page_size = 1
+    with app.app_context():
+        found = registry.find_platform_exact(platform.issuer, platform.client_id)
+        assert found is not None
+        learners = nrps.fetch_members(found, ags.memberships_url, role="Learner")
+    assert sorted(m.user_id for m in learners) == ["4", "5", "6"]
+    calls = [c for c in ags.calls if c.path.endswith("/memberships")]
+    assert {c.query["role"] for c in calls} == {"Learner"}

@@ -84,7 +84,7 @@ def test_tokens_are_cached_per_scope_set_in_the_shared_store(
     assert len(ags.assertions) == 3
 
 
-def test_a_token_expiring_soon_is_not_cached_past_its_life(
+def test_a_token_is_cached_until_a_minute_before_it_expires(
     app: Flask, platform: LtiPlatform, ags: AgsPlatform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     puts: list[int] = []
@@ -96,6 +96,44 @@ def test_a_token_expiring_soon_is_not_cached_past_its_life(
         )
         access_token(_registration(platform), AGS_SCOPES)
     assert puts == [3600 - service_token.EXPIRY_MARGIN]
+
+
+def test_a_short_lived_token_is_cached_for_half_its_life(
+    app: Flask,
+    platform: LtiPlatform,
+    ags: AgsPlatform,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ags.expires_in = 90
+    puts: list[int] = []
+    with app.app_context():
+        store = get_store()
+        original = store.put
+        monkeypatch.setattr(
+            store, "put", lambda k, v, ttl: (puts.append(ttl), original(k, v, ttl))
+        )
+        access_token(_registration(platform), AGS_SCOPES)
+    assert puts == [45]
+
+
+def test_no_token_or_assertion_reaches_the_logs(
+    app: Flask,
+    platform: LtiPlatform,
+    ags: AgsPlatform,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level("DEBUG")
+    with app.app_context():
+        registration = _registration(platform)
+        token = access_token(registration, AGS_SCOPES)
+        ags.token_html_404 = True
+        with pytest.raises(TokenError) as refused:
+            access_token(registration, [NRPS_SCOPE])
+    (call,) = [c for c in ags.calls if c.path == "/mod/lti/token.php"][:1]
+    assertion = dict(pair.split("=", 1) for pair in call.body.split("&"))
+    assert token not in caplog.text
+    assert assertion["client_assertion"] not in caplog.text
+    assert token not in str(refused.value)
 
 
 def test_html_404_from_the_token_endpoint_is_reported_clearly(

@@ -11,47 +11,30 @@ gradable user (else 400); any gradingProgress but FullyGraded clears the grade.
 from __future__ import annotations
 
 import json
-import re
 import secrets
 import threading
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import jwt
-import pytest
-from flask import Flask
 
-from lti_app.lti import registry
-from tests.support.live import LiveServer
-from tests.support.platform import Platform
+from tests.support.ags_services import (
+    HTML_404,
+    ITEM,
+    AgsServices,
+    LineItem,
+    Reply,
+    json_reply,
+)
 
 AGS = "https://purl.imsglobal.org/spec/lti-ags/scope/"
 AGS_SCOPES = [AGS + "lineitem", AGS + "lineitem.readonly", AGS + "result.readonly"]
 AGS_SCOPES.append(AGS + "score")
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
-NRPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
-_ITEM = re.compile(r"^/mod/lti/services\.php/(\d+)/lineitems/(\d+)/lineitem(/\w+)?$")
-_HTML_404 = b"<!DOCTYPE html><html><body><h1>Not found</h1></body></html>"
-
-
-@dataclass
-class LineItem:
-    id: int
-    label: str
-    score_maximum: float
-    resource_id: str = ""
-    tag: str = ""
-    resource_link_id: str = ""
-    submission_review: dict[str, Any] | None = None
-    # user id -> {"score": float | None, "timestamp": int, "comment": str}
-    grades: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,7 +49,7 @@ class Call:
     status: int = 0
 
 
-class AgsPlatform:
+class AgsPlatform(AgsServices):
     """The platform's service side; tests read and change its state directly."""
 
     def __init__(
@@ -85,6 +68,7 @@ class AgsPlatform:
         self.down = False
         self.token_html_404 = False
         self.page_size: int | None = None
+        self.expires_in = 3600
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_port}"
@@ -181,12 +165,12 @@ class AgsPlatform:
         handler.end_headers()
         handler.wfile.write(body)
 
-    def _route(self, call: Call) -> tuple[int, dict[str, str], bytes]:
+    def _route(self, call: Call) -> Reply:
         if self.down:
             return 503, {"Content-Type": "text/html"}, b"<html>Maintenance</html>"
         if call.path == "/mod/lti/token.php" and call.method == "POST":
             return self._token(call)
-        item_match = _ITEM.match(call.path)
+        item_match = ITEM.match(call.path)
         if call.path.endswith("/memberships") and call.method == "GET":
             return self._authorised(call, NRPS_SCOPE, self._memberships)
         if call.path == f"/mod/lti/services.php/{self.course}/lineitems":
@@ -199,49 +183,39 @@ class AgsPlatform:
             return self._authorised(call, AGS + "result.readonly", self._results)
         if item_match and item_match.group(3) is None:
             return self._authorised(call, AGS + "lineitem.readonly", self._get_item)
-        return 404, {"Content-Type": "text/html"}, _HTML_404
-
-    @staticmethod
-    def _json(
-        status: int, document: Any, **headers: str
-    ) -> tuple[int, dict[str, str], bytes]:
-        return (
-            status,
-            {"Content-Type": "application/json", **headers},
-            json.dumps(document).encode(),
-        )
+        return 404, {"Content-Type": "text/html"}, HTML_404
 
     # -- token endpoint -------------------------------------------------------
-    def _token(self, call: Call) -> tuple[int, dict[str, str], bytes]:
+    def _token(self, call: Call) -> Reply:
         if self.token_html_404:  # Moodle's cURL blocking the tool's JWKS URL
-            return 404, {"Content-Type": "text/html; charset=utf-8"}, _HTML_404
+            return 404, {"Content-Type": "text/html; charset=utf-8"}, HTML_404
         if not call.headers.get("content-type", "").startswith(
             "application/x-www-form-urlencoded"
         ):
-            return self._json(400, {"error": "invalid_request"})
+            return json_reply(400, {"error": "invalid_request"})
         form = {k: v[0] for k, v in parse_qs(call.body).items()}
         if (
             form.get("grant_type") != "client_credentials"
             or form.get("client_assertion_type") != ASSERTION_TYPE
         ):
-            return self._json(400, {"error": "unsupported_grant_type"})
+            return json_reply(400, {"error": "unsupported_grant_type"})
         try:
             header, claims = self._verify(form.get("client_assertion", ""))
         except (jwt.InvalidTokenError, KeyError, ValueError, OSError) as exc:
-            return self._json(400, {"error": "invalid_client", "reason": str(exc)})
+            return json_reply(400, {"error": "invalid_client", "reason": str(exc)})
         self.assertions.append((header, claims))
         asked = set(form.get("scope", "").split())
         granted = asked & self.allowed_scopes
         if not granted:
-            return self._json(400, {"error": "invalid_scope"})
+            return json_reply(400, {"error": "invalid_scope"})
         token = secrets.token_hex(16)
         self.tokens[token] = granted
-        return self._json(
+        return json_reply(
             200,
             {
                 "access_token": token,
                 "token_type": "Bearer",
-                "expires_in": 3600,
+                "expires_in": self.expires_in,
                 "scope": " ".join(sorted(granted)),
             },
         )
@@ -263,195 +237,14 @@ class AgsPlatform:
             raise ValueError("sub is not the client id")
         return header, claims
 
-    def _authorised(
-        self, call: Call, scope: str, action: Any
-    ) -> tuple[int, dict[str, str], bytes]:
+    def _authorised(self, call: Call, scope: str, action: Any) -> Reply:
         auth = call.headers.get("authorization", "")
         granted = self.tokens.get(auth.removeprefix("Bearer "))
         if granted is None or not auth.startswith("Bearer "):
-            return self._json(401, {"error": "invalid_token"})
+            return json_reply(401, {"error": "invalid_token"})
         if scope not in granted and not (
             scope == AGS + "lineitem.readonly" and AGS + "lineitem" in granted
         ):
-            return self._json(401, {"error": "insufficient_scope"})
-        result: tuple[int, dict[str, str], bytes] = action(call)
+            return json_reply(401, {"error": "insufficient_scope"})
+        result: Reply = action(call)
         return result
-
-    # -- line items -------------------------------------------------------------
-    def _item_json(self, item: LineItem) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.lineitem_url(item.id),
-            "label": item.label,
-            "scoreMaximum": item.score_maximum,
-            "resourceId": item.resource_id,
-            "tag": item.tag,
-        }
-        if item.resource_link_id:
-            data["resourceLinkId"] = item.resource_link_id
-            data["ltiLinkId"] = item.resource_link_id
-        if item.submission_review is not None:
-            data["submissionReview"] = item.submission_review
-        return data
-
-    def _paged(
-        self, call: Call, rows: list[Any], base: str
-    ) -> tuple[list[Any], dict[str, str]]:
-        limit = int(call.query.get("limit") or self.page_size or 0)
-        start = int(call.query.get("from") or 0)
-        if not limit:
-            return rows, {}
-        headers = {}
-        if start + limit < len(rows):
-            sep = "&" if "?" in base else "?"
-            query = urlencode({"limit": limit, "from": start + limit})
-            headers["Link"] = f'<{base}{sep}{query}>; rel="next"'
-        return rows[start : start + limit], headers
-
-    def _list(self, call: Call) -> tuple[int, dict[str, str], bytes]:
-        rows = [self._item_json(i) for i in self.items.values()]  # filters ignored
-        page, headers = self._paged(call, rows, self.lineitems_url)
-        return self._json(200, page, **headers)
-
-    def _create(self, call: Call) -> tuple[int, dict[str, str], bytes]:
-        body = json.loads(call.body)
-        if not body.get("label") or not float(body.get("scoreMaximum") or 0) > 0:
-            return self._json(400, {"error": "invalid line item"})
-        item = LineItem(
-            len(self.items) + 2,
-            body["label"],
-            float(body["scoreMaximum"]),
-            body.get("resourceId") or "",
-            body.get("tag") or "",
-            str(body.get("resourceLinkId") or ""),
-            body.get("submissionReview"),
-        )
-        self.items[item.id] = item
-        return self._json(201, self._item_json(item))
-
-    def _get_item(self, call: Call) -> tuple[int, dict[str, str], bytes]:
-        item = self.items.get(int(_ITEM.match(call.path).group(2)))  # type: ignore[union-attr]
-        if item is None:
-            return 404, {"Content-Type": "text/html"}, _HTML_404
-        return self._json(200, self._item_json(item))
-
-    # -- scores and results -----------------------------------------------------
-    def learner_ids(self) -> set[str]:
-        return {
-            m["user_id"]
-            for m in self.members
-            if "Learner" in m["roles"] and m["status"] == "Active"
-        }
-
-    def _score(self, call: Call) -> tuple[int, dict[str, str], bytes]:
-        item = self.items.get(int(_ITEM.match(call.path).group(2)))  # type: ignore[union-attr]
-        if item is None:
-            return 404, {"Content-Type": "text/html"}, _HTML_404
-        if call.headers.get("content-type", "").split(";")[0] != SCORE_TYPE:
-            return 400, {"Content-Type": "text/plain"}, b"Incorrect score received"
-        try:
-            body = json.loads(call.body)
-            user, stamp = str(body["userId"]), body["timestamp"]
-            progress = body["gradingProgress"]
-            _ = body["activityProgress"]  # required, like Moodle
-            seconds = int(datetime.fromisoformat(stamp).timestamp())
-            given = body.get("scoreGiven")
-            given = None if given is None else float(given)
-        except (KeyError, ValueError, TypeError):
-            return 400, {"Content-Type": "text/plain"}, b"Incorrect score received"
-        if user not in self.learner_ids():
-            return 400, {"Content-Type": "text/plain"}, b"Incorrect score received"
-        stored = item.grades.get(user)
-        if stored is not None and seconds <= stored["timestamp"]:
-            return self._json(409, [])
-        maximum = float(body.get("scoreMaximum") or 1)
-        scaled = (
-            given / maximum * item.score_maximum
-            if progress == "FullyGraded" and given is not None
-            else None  # Moodle clears the grade
-        )
-        item.grades[user] = {
-            "score": scaled,
-            "timestamp": seconds,
-            "comment": body.get("comment"),
-        }
-        return 200, {"Content-Type": "text/plain"}, b""
-
-    def _results(self, call: Call) -> tuple[int, dict[str, str], bytes]:
-        item = self.items.get(int(_ITEM.match(call.path).group(2)))  # type: ignore[union-attr]
-        if item is None:
-            return 404, {"Content-Type": "text/html"}, _HTML_404
-        wanted = call.query.get("user_id")
-        rows = [
-            {
-                "id": f"{self.lineitem_url(item.id)}&user={user}",
-                "scoreOf": self.lineitem_url(item.id),
-                "userId": user,
-                "resultScore": grade["score"],
-                "resultMaximum": item.score_maximum,
-                "comment": grade["comment"],
-            }
-            for user, grade in item.grades.items()
-            if wanted in (None, user) and grade["score"] is not None
-        ]
-        return self._json(200, rows)
-
-    # -- NRPS -----------------------------------------------------------------
-    def _memberships(self, call: Call) -> tuple[int, dict[str, str], bytes]:
-        if call.headers.get("accept") != NRPS_TYPE:
-            return self._json(406, {"error": "unsupported Accept"})
-        rows, headers = self._paged(call, list(self.members), self.memberships_url)
-        document = {
-            "id": self.memberships_url,
-            "context": {"id": self.course, "label": "M1-POLSOC", "title": "Cours"},
-            "members": rows,
-        }
-        return self._json(200, document, **headers)
-
-
-# -- fixtures (a pytest plugin: tests/conftest.py lists this module) ------------
-@pytest.fixture
-def tool_server(app: Flask) -> Iterator[LiveServer]:
-    """The tool served over real HTTP, so that the platform can fetch its JWKS."""
-    with LiveServer() as server:
-        server.serve(app)
-        yield server
-
-
-@pytest.fixture
-def ags(
-    app: Flask, platform: Platform, tool_server: LiveServer
-) -> Iterator[AgsPlatform]:
-    """The platform's AGS/NRPS side; the registration's token URL points at it.
-
-    The roster: teacher 3 (Instructor), students 4, 5 and 6 (Learner).
-    """
-    double = AgsPlatform(platform.client_id, tool_server.url + "/lti/jwks")
-    platform.auth_token_url = double.token_url
-    with app.app_context():
-        registry.add_platform(
-            registry.RegistrationInput(
-                issuer=platform.issuer,
-                client_id=platform.client_id,
-                auth_login_url=platform.auth_login_url,
-                auth_token_url=double.token_url,
-                keyset_url=platform.jwks.url,
-                deployment_ids=(platform.deployment_id,),
-            )
-        )
-    double.add_member("3", "Instructor", name="Mathilde Garnier")
-    for sub, given, family in (
-        ("4", "Inès", "Moreau"),
-        ("5", "Yanis", "Belkacem"),
-        ("6", "Léa", "Fontaine"),
-    ):
-        double.add_member(
-            sub,
-            name=f"{given} {family}",
-            given_name=given,
-            family_name=family,
-            email=f"{given.lower()}.{family.lower()}@etu.example.test",
-        )
-    try:
-        yield double
-    finally:
-        double.close()

@@ -49,7 +49,10 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> Certificate:
 def make_live_demo(
     make_app: Callable[..., Flask], certificate: Certificate
 ) -> Iterator[Callable[..., LiveDemo]]:
-    """``make_live_demo(backend="sqlite", tool_tls=True, lms_host="localhost")``."""
+    """``make_live_demo(backend="sqlite", tool_tls=True, lms_host="localhost")``.
+
+    Further keyword arguments are settings of the served app.
+    """
     servers: list[LiveServer] = []
 
     def build(
@@ -57,11 +60,14 @@ def make_live_demo(
         tool_tls: bool = True,
         lms_host: str = "localhost",
         wrap: Callable[[WsgiApp], WsgiApp] | None = None,
+        **settings: Any,
     ) -> LiveDemo:
         lms = LiveServer(host_name=lms_host)
         tool = LiveServer(tls=certificate if tool_tls else None)
         servers.extend((lms, tool))
-        app = make_app(backend, CARTABLE_DEV_LMS=True, CARTABLE_PUBLIC_URL=tool.url)
+        app = make_app(
+            backend, CARTABLE_DEV_LMS=True, CARTABLE_PUBLIC_URL=tool.url, **settings
+        )
         setup = ["demo", "setup", "--tool-url", tool.url, "--lms-url", lms.url]
         result = app.test_cli_runner().invoke(args=setup)
         assert result.exit_code == 0, result.output
