@@ -2,7 +2,8 @@
 
 A student uploads a PPTX with the progress bar showing (the upload is throttled so
 that the bar has time to move), reads the receipt; the instructor grades and
-releases; the student reads the grade. axe-core finds no serious violation on
+releases; the worker sends the grade to the development LMS, whose gradebook
+shows it; the student reads the grade. axe-core finds no serious violation on
 any of these pages.
 """
 
@@ -20,6 +21,7 @@ from sqlalchemy import select
 
 from lti_app.course.models import Course
 from lti_app.extensions import db
+from lti_app.outbox import service as outbox
 from lti_app.submissions.models import Assignment
 from tests.browser.accessibility import serious_violations
 from tests.browser.lms import (
@@ -113,6 +115,17 @@ def _upload_with_progress(page: Page, frame: Frame, slide: Path) -> None:
     })  # fmt: skip
 
 
+def _sent_to_the_lms_gradebook(demo: LiveDemo, new_page: NewPage) -> None:
+    """The worker sends the grade; the development LMS's gradebook shows it."""
+    with demo.app.app_context():
+        assert outbox.process_due() >= 1
+    page = new_page()
+    page.goto(f"{demo.lms_url}/dev/lms/course/2/grades")
+    row = page.get_by_role("row").filter(has_text="Inès Moreau")
+    expect(row).to_contain_text("Analyse **claire** du partenariat.")
+    expect(row.get_by_role("cell").filter(has_text="16.5")).to_have_count(1)
+
+
 def test_student_uploads_instructor_grades_and_releases(
     same_site: LiveDemo, new_page: NewPage, tmp_path: Path
 ) -> None:
@@ -156,6 +169,8 @@ def test_student_uploads_instructor_grades_and_releases(
     teacher.goto(review)
     expect(teacher.get_by_role("heading", level=1)).to_contain_text("Inès Moreau")
     _no_serious(teacher)
+
+    _sent_to_the_lms_gradebook(demo, new_page)
 
     _go(student, demo, f"/submissions/{aid}/grade")
     expect(student.locator("#released-grade")).to_have_text("Note : 16.5 / 20")
