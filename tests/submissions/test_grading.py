@@ -255,3 +255,12 @@ def test_grade_page_shows_the_work(course: Course, graded: int) -> None:
     assert page.status_code == 200
     assert "diapo.pdf" in page.text
     assert re.search(r"<iframe[^>]+/grading/files/\d+/preview", page.text)
+
+
+def test_without_the_lms_grade_service_the_page_points_to_csv(
+    course: Course, graded: int
+) -> None:
+    # These launches carried no AGS claim: grades cannot reach the LMS.
+    page = course.staff.get(f"/submissions/{graded}/grading").text
+    assert "pas ouvert son service de notes" in page
+    assert "grades.csv" in page

@@ -107,6 +107,7 @@ def test_roster_refresh_then_released_grades_reach_the_gradebook(
     lms.launch("4", LEARNER_ROLES)
     table = staff.get(f"/submissions/{assignment}/grading").text
     assert "Inès Moreau" in table
+    assert "pas ouvert son service de notes" not in table
     assert "Yanis Belkacem" not in table  # never launched
     refreshed = staff.post(f"/submissions/{assignment}/grading/roster")
     assert refreshed.status_code == 303
