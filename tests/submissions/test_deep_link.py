@@ -41,7 +41,7 @@ def test_the_demo_assignment_item_asks_for_its_gradebook_column(demo: LiveDemo) 
     (item,) = claims[DL + "content_items"]
     assert item["type"] == "ltiResourceLink"
     assert item["url"] == demo.tool_url + "/lti/launch"
-    assert item["custom"] == {"cartable_target": f"assignment:{slug}"}
+    assert item["custom"]["cartable_target"] == f"assignment:{slug}"
     assert item["lineItem"] == {
         "scoreMaximum": points,
         "label": TITLE,
