@@ -45,6 +45,7 @@ from lti_app.references.views import bp as references_bp
 from lti_app.registration.views import bp as registration_bp
 from lti_app.settings import load_settings
 from lti_app.streaming import CartableRequest
+from lti_app.submissions import copying as submissions_copying
 from lti_app.submissions import targets as assignment_targets
 from lti_app.submissions.inventory import list_stored_files
 from lti_app.submissions.views import bp as submissions_bp
@@ -164,6 +165,12 @@ def _register_copiers(app: Flask) -> None:
             _l("Sections de la liste de lecture"),
             references_copying.count_sections,
             references_copying.copy_reading_list,
+        ),
+        course_copy.Copier(
+            "assignments",
+            _l("Devoirs (paramètres seulement, sans les remises)"),
+            submissions_copying.count_assignments,
+            submissions_copying.copy_assignments,
         ),
     ):
         course_copy.register_copier(app, copier)
