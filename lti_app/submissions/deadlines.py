@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
@@ -29,11 +29,6 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
-
-
-def is_time_zone(name: str) -> bool:
-    """Whether ``name`` is an IANA time zone this system knows."""
-    return name in available_timezones()
 
 
 def to_utc(local: datetime, tz_name: str) -> datetime:
