@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lti_app import (
@@ -21,10 +22,11 @@ from lti_app import (
     logs,
     mail,
     storage,
+    subjects,
 )
 from lti_app.course.views import bp as course_bp
 from lti_app.diagnostics.views import bp as diagnostics_bp
-from lti_app.extensions import babel, csrf, db, migrate
+from lti_app.extensions import babel, csrf, db, migrate, new_limiter
 from lti_app.gradebook import sender as gradebook_sender
 from lti_app.gradebook import service as gradebook
 from lti_app.health import bp as health_bp
@@ -38,9 +40,12 @@ from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
 from lti_app.modules.views import bp as modules_bp
 from lti_app.outbox import service as outbox
+from lti_app.questions import wiring as questions_wiring
+from lti_app.questions.views import bp as questions_bp
 from lti_app.references import copying as references_copying
 from lti_app.references import module_readings
 from lti_app.references import queries as references_queries
+from lti_app.references.subjects import list_reference_titles
 from lti_app.references.views import bp as references_bp
 from lti_app.registration.views import bp as registration_bp
 from lti_app.settings import load_settings
@@ -52,6 +57,22 @@ from lti_app.submissions.views import bp as submissions_bp
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES = ROOT.parent / "templates"
+
+
+def _wire_questions(app: Flask, limiter: Limiter) -> None:
+    """What questions may be about, and their links on other pages."""
+    subjects.init_app(app)
+    subjects.register_subject(
+        app,
+        subjects.SubjectProvider(
+            "module", _l("Modules"), modules_queries.list_module_titles
+        ),
+    )
+    subjects.register_subject(
+        app,
+        subjects.SubjectProvider("reference", _l("Références"), list_reference_titles),
+    )
+    questions_wiring.init_app(app, limiter)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -84,6 +105,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     storage.register_inventory(app, list_stored_files)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
+    limiter = new_limiter()
+    limiter.init_app(app)
     for blueprint in (
         health_bp,
         launch_bp,
@@ -95,6 +118,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         diagnostics_bp,
     ):
         app.register_blueprint(blueprint)
+    app.register_blueprint(questions_bp)
     citations.init_app(
         app,
         citations.CitationSource(
@@ -109,6 +133,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             readings=module_readings.list_module_readings,
         ),
     )
+    _wire_questions(app, limiter)
     _register_copiers(app)
     register_provider(
         TargetProvider(

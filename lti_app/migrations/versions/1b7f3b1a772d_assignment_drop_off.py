@@ -1,7 +1,7 @@
 """assignment drop-off
 
 Revision ID: 1b7f3b1a772d
-Revises: b7c1d2e3f4a5
+Revises: c7e2a91d4f10
 Create Date: 2026-11-27 02:19:12.007362
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1b7f3b1a772d'
-down_revision = 'b7c1d2e3f4a5'
+down_revision = 'c7e2a91d4f10'
 branch_labels = None
 depends_on = None
 
