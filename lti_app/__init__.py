@@ -18,8 +18,10 @@ from lti_app import (
     course_content,
     course_copy,
     errors,
+    grade_publishing,
     logs,
     mail,
+    storage,
     subjects,
 )
 from lti_app.course.views import bp as course_bp
@@ -47,6 +49,11 @@ from lti_app.references.subjects import list_reference_titles
 from lti_app.references.views import bp as references_bp
 from lti_app.registration.views import bp as registration_bp
 from lti_app.settings import load_settings
+from lti_app.streaming import CartableRequest
+from lti_app.submissions import copying as submissions_copying
+from lti_app.submissions import targets as assignment_targets
+from lti_app.submissions.inventory import list_stored_files
+from lti_app.submissions.views import bp as submissions_bp
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES = ROOT.parent / "templates"
@@ -71,6 +78,7 @@ def _wire_questions(app: Flask, limiter: Limiter) -> None:
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Assemble the application: settings, extensions, blueprints, handlers."""
     app = Flask(__name__, template_folder=str(TEMPLATES))
+    app.request_class = CartableRequest
     app.config.update(load_settings(overrides))
     # The embedded SQLite file and the keys live here: the folder must exist.
     Path(app.config["CARTABLE_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
@@ -93,6 +101,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         default_translation_directories=str(ROOT / "translations"),
     )
     init_store(app)
+    storage.init_app(app, app.config["CARTABLE_STORAGE_DIR"])
+    storage.register_inventory(app, list_stored_files)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
     limiter = new_limiter()
@@ -103,6 +113,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         course_bp,
         references_bp,
         modules_bp,
+        submissions_bp,
         registration_bp,
         diagnostics_bp,
     ):
@@ -132,6 +143,15 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             find=module_targets.find_module_target,
         )
     )
+    register_provider(
+        TargetProvider(
+            prefix=assignment_targets.PREFIX,
+            endpoint=assignment_targets.ENDPOINT,
+            list=assignment_targets.list_assignment_targets,
+            find=assignment_targets.find_assignment_target,
+            line_item=assignment_targets.assignment_line_item,
+        )
+    )
     outbox.register_handler(mail.KIND, mail.send, app)
     outbox.register_handler(gradebook.KIND, gradebook_sender.send_score, app)
     if app.config["CARTABLE_DEV_LMS"]:
@@ -142,6 +162,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(devlms_bp)
         app.register_blueprint(devlms_registration_bp)
         app.register_blueprint(devlms_services_bp)
+    grade_publishing.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     logs.install()
@@ -169,6 +190,12 @@ def _register_copiers(app: Flask) -> None:
             _l("Sections de la liste de lecture"),
             references_copying.count_sections,
             references_copying.copy_reading_list,
+        ),
+        course_copy.Copier(
+            "assignments",
+            _l("Devoirs (paramètres seulement, sans les remises)"),
+            submissions_copying.count_assignments,
+            submissions_copying.copy_assignments,
         ),
     ):
         course_copy.register_copier(app, copier)

@@ -12,8 +12,10 @@ from lti_app.extensions import db
 from lti_app.lti import keys as tool_keys
 from lti_app.lti import registry
 from lti_app.modules.demo import seed_demo_modules
+from lti_app.modules.demo_content import ASSIGNMENT
 from lti_app.questions.demo import DemoPerson, seed_demo_questions
 from lti_app.references.demo import seed_demo_bibliography
+from lti_app.submissions.demo import seed_demo_assignment
 
 demo = AppGroup("demo", help="The demo course and the development LMS.")
 
@@ -93,6 +95,9 @@ def demo_setup(tool_url: str | None, lms_url: str | None) -> None:
     course = _demo_course(info.issuer, info.client_id, info.deployment_id)
     added = seed_demo_bibliography(course.id)
     click.echo(f"demo modules: {seed_demo_modules(course.id)} added")
+    # The module holds the assignment's text; the drop-off reuses it.
+    if seed_demo_assignment(course.id, ASSIGNMENT):
+        click.echo("demo assignment added")
     click.echo(f"demo questions: {seed_demo_questions(course.id, _people())} added")
     click.echo(f"registered {info.issuer} client {info.client_id}")
     click.echo(f"demo course {course.id}: {added} reference(s) added")

@@ -38,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_IMPORT_SECONDS": 3600,
     "CARTABLE_ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
     "CARTABLE_MODULE_MAX_BYTES": 256 * 1024,
+    "CARTABLE_STORAGE_DIR": None,
+    "CARTABLE_SUBMISSION_MAX_BYTES": 200 * 1024 * 1024,
     "CARTABLE_QUESTIONS_RATE": "10/hour",
     "CARTABLE_DOI_RESOLVER": (
         "https://api.crossref.org/works/{doi}/transform/"
@@ -70,6 +72,7 @@ _INTEGER = {
     "CARTABLE_IMPORT_SECONDS",
     "CARTABLE_ATTACHMENT_MAX_BYTES",
     "CARTABLE_MODULE_MAX_BYTES",
+    "CARTABLE_SUBMISSION_MAX_BYTES",
     "CARTABLE_SMTP_PORT",
     "CARTABLE_OUTBOX_RETRY_SECONDS",
     "CARTABLE_OUTBOX_MAX_RETRY_SECONDS",
@@ -201,6 +204,8 @@ def validate(settings: Mapping[str, Any]) -> None:
         )
     if settings["CARTABLE_DEFAULT_LOCALE"] not in {"fr", "en"}:
         raise SettingsError("CARTABLE_DEFAULT_LOCALE must be fr or en")
+    if settings["CARTABLE_SUBMISSION_MAX_BYTES"] <= 0:
+        raise SettingsError("CARTABLE_SUBMISSION_MAX_BYTES must be positive")
     if not 100 <= settings["CARTABLE_STORAGE_TIMEOUT_MS"] <= 30_000:
         raise SettingsError("CARTABLE_STORAGE_TIMEOUT_MS must be 100 to 30000")
     if settings["CARTABLE_PROXY_HOPS"] < 0:
