@@ -53,6 +53,7 @@ from lti_app.streaming import CartableRequest
 from lti_app.submissions import copying as submissions_copying
 from lti_app.submissions import targets as assignment_targets
 from lti_app.submissions.inventory import list_stored_files
+from lti_app.submissions.subjects import list_assignment_titles
 from lti_app.submissions.views import bp as submissions_bp
 
 ROOT = Path(__file__).resolve().parent
@@ -71,6 +72,10 @@ def _wire_questions(app: Flask, limiter: Limiter) -> None:
     subjects.register_subject(
         app,
         subjects.SubjectProvider("reference", _l("Références"), list_reference_titles),
+    )
+    subjects.register_subject(
+        app,
+        subjects.SubjectProvider("assignment", _l("Devoir"), list_assignment_titles),
     )
     questions_wiring.init_app(app, limiter)
 

@@ -51,8 +51,8 @@ def _people() -> list[DemoPerson]:
 
     roles = {EDITING_TEACHER: "instructor", STUDENT: "student"}
     return [
-        DemoPerson(str(pid), f"{given} {family}", roles[role])
-        for pid, _user, given, family, *_rest, role in PEOPLE
+        DemoPerson(str(pid), roles[role])
+        for pid, *_rest, role in PEOPLE
         if role in roles
     ]
 

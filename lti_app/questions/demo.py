@@ -1,8 +1,9 @@
 """A few fictional questions in the demo course: private, shared, anonymous, in the FAQ.
 
 The people are the development LMS's fictional ones, given by the caller as
-``(sub, name, role)``; their tool-side memberships are created as a first
-launch would, so that their later launches find the same rows.
+``(sub, role)``; their tool-side memberships are created as a first launch
+would, so that their later launches find the same rows. No name is stored: the
+tool knows a name only when the LMS sends it (its privacy settings decide).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ class DemoPerson:
     """One fictional person of the demo course."""
 
     sub: str
-    name: str
     role: str  # "instructor" or "student"
 
 
@@ -34,7 +34,7 @@ def _member(course: Course, issuer: str, person: DemoPerson) -> int:
         select(User).where(User.issuer == issuer, User.sub == person.sub)
     )
     if user is None:
-        user = User(issuer=issuer, sub=person.sub, name=person.name)
+        user = User(issuer=issuer, sub=person.sub)
         db.session.add(user)
         db.session.flush()
     member = db.session.scalar(

@@ -82,3 +82,24 @@ def test_the_assignment_can_be_registered_later(app: Flask, student: Browser,
     assert "Analyse de situation" in student.get("/questions/new").text
     qid = ask_as(student, "Sur le devoir", category="devoir", about="assignment:7")
     assert "À propos de : Analyse de situation" in staff.get(f"/questions/{qid}").text
+
+
+def test_the_course_assignment_is_offered(
+    app: Flask, student: Browser, staff: Browser
+) -> None:
+    from lti_app.extensions import db
+    from lti_app.submissions.models import Assignment
+    from tests.questions.conftest import course_id_of
+
+    with app.app_context():
+        row = Assignment(course_id=course_id_of(app), title="Situation de partenariat",
+                         slug="devoir-1")  # fmt: skip
+        db.session.add(row)
+        db.session.commit()
+        assignment = row.id
+    assert "Situation de partenariat" in student.get("/questions/new").text
+    qid = ask_as(student, "Sur le devoir réel", category="devoir",
+                 about=f"assignment:{assignment}")  # fmt: skip
+    assert (
+        "À propos de : Situation de partenariat" in staff.get(f"/questions/{qid}").text
+    )
