@@ -33,6 +33,7 @@ from lti_app.health import bp as health_bp
 from lti_app.i18n import select_locale
 from lti_app.launch.targets import TargetProvider, register_provider
 from lti_app.launch.views import bp as launch_bp
+from lti_app.lti import recent_launches
 from lti_app.lti.session import LaunchSessionInterface
 from lti_app.lti.store import init_store
 from lti_app.modules import copying as modules_copying
@@ -108,6 +109,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     init_store(app)
     storage.init_app(app, app.config["CARTABLE_STORAGE_DIR"])
     storage.register_inventory(app, list_stored_files)
+    recent_launches.init_app(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
     limiter = new_limiter()

@@ -12,12 +12,11 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from lti_app.course.models import Membership
-from lti_app.course.service import effective_role, get_membership
-from lti_app.extensions import db
+from lti_app.course.service import get_membership, role_in_force
 from lti_app.i18n import anonymous_label, role_label, share_wtforms_translations
 from lti_app.lti.context import LaunchContext
 from lti_app.lti.errors import LtiError
-from lti_app.lti.session import TOKEN_FIELD, issue_token, load_launch, read_token
+from lti_app.lti.session import TOKEN_FIELD, load_launch, read_token, renewed_token
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,12 +29,11 @@ def _load_launch() -> None:
     context = load_launch(token.launch_id)
     if context is None:
         return
-    membership = db.session.get(Membership, context.membership_id)
-    if membership is None:
+    role = role_in_force(context.membership_id)
+    if role is None:
         return
-    # The role in force is read each request: a grant or a revocation applies at once.
-    g.launch = dataclasses.replace(context, role=effective_role(membership))
-    g.ltik = issue_token(context.launch_id)
+    g.launch = dataclasses.replace(context, role=role)
+    g.ltik = renewed_token(token, context.launch_id)
 
 
 def current_launch() -> LaunchContext:

@@ -41,7 +41,9 @@ def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-def sanitise(html: str, policy: Policy) -> Sanitised:
+def sanitise(
+    html: str, policy: Policy, link_rel: str | None = "noopener noreferrer"
+) -> Sanitised:
     """Keep what ``policy`` allows, drop scripts, styles and comments whole."""
     return Sanitised(
         nh3.clean(
@@ -52,7 +54,7 @@ def sanitise(html: str, policy: Policy) -> Sanitised:
             allowed_classes=policy.classes,
             url_schemes=set(policy.schemes),
             strip_comments=True,
-            link_rel="noopener noreferrer",
+            link_rel=link_rel,
             attribute_filter=policy.attribute_filter,
         )
     )

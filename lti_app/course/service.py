@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from lti_app.course.copies import note_copy_source
 from lti_app.course.models import Course, Membership, ResourceLink, User
@@ -26,9 +26,27 @@ class Recorded:
 
 def effective_role(membership: Membership) -> str:
     """The LMS role, raised to assistant when staff granted it in Cartable."""
-    if membership.granted_assistant and membership.lti_role in {STUDENT, GUEST}:
+    return _role(membership.lti_role, membership.granted_assistant)
+
+
+def _role(lti_role: str, granted_assistant: bool) -> str:
+    if granted_assistant and lti_role in {STUDENT, GUEST}:
         return ASSISTANT
-    return membership.lti_role
+    return lti_role
+
+
+_ROLE = select(Membership.lti_role, Membership.granted_assistant).where(
+    Membership.id == bindparam("membership_id")
+)
+
+
+def role_in_force(membership_id: int) -> str | None:
+    """The membership's role now (None once it is gone): two columns, no entity.
+
+    Read on every request, so that a grant or a revocation applies at once.
+    """
+    row = db.session.execute(_ROLE, {"membership_id": membership_id}).first()
+    return None if row is None else _role(row.lti_role, row.granted_assistant)
 
 
 def _upsert_user(facts: LaunchFacts) -> User:

@@ -54,16 +54,25 @@ class LaunchContext:
         """Only instructors grant roles and change course settings."""
         return self.role == c.INSTRUCTOR
 
-    def to_json(self) -> str:
-        """Serialise for the shared store."""
-        return json.dumps(asdict(self))
+    def to_json(self, expires_at: float | None = None) -> str:
+        """Serialise for the shared store, with the launch's expiry when given."""
+        data = asdict(self)
+        if expires_at is not None:
+            data["expires_at"] = expires_at
+        return json.dumps(data)
 
     @classmethod
     def from_json(cls, text: str) -> LaunchContext:
         """Rebuild from the shared store."""
+        return cls.from_stored(text)[0]
+
+    @classmethod
+    def from_stored(cls, text: str) -> tuple[LaunchContext, float | None]:
+        """Rebuild from the shared store, with the expiry (a POSIX time) if stored."""
         data = json.loads(text)
+        expires_at = data.pop("expires_at", None)
         data["lti_roles"] = tuple(data["lti_roles"])
-        return cls(**data)
+        return cls(**data), expires_at
 
 
 def locale_of(claims: dict[str, Any], default: str) -> str:

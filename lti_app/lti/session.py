@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from flask.sessions import (
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from lti_app.lti.context import LaunchContext
+from lti_app.lti.recent_launches import recent_launches
 from lti_app.lti.store import get_store
 
 TOKEN_FIELD = "ltik"  # noqa: S105 - the name of a form field, not a secret
@@ -30,6 +32,7 @@ COOKIE = "cartable_ltik"
 _ENVIRON_KEY = "cartable.token"
 # Paths that never act for a launch: no token decoding, no store reads.
 _LAUNCHLESS_PREFIXES = ("/static/", "/ping", "/healthz")
+_REUSE = 60  # seconds during which a presented token is handed back unchanged
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class TokenState:
 
     status: str  # "missing", "valid", "expired", "invalid"
     launch_id: str | None = None
+    raw: str | None = None
+    signed_at: float | None = None  # POSIX time, for a valid token
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -49,6 +54,17 @@ def _serializer() -> URLSafeTimedSerializer:
 def issue_token(launch_id: str) -> str:
     """Sign a fresh token for this launch."""
     return str(_serializer().dumps(launch_id))
+
+
+def renewed_token(state: TokenState, launch_id: str) -> str:
+    """A token for the links and forms of this response.
+
+    Signing costs as much as a small page: a token signed less than a minute ago
+    is handed back as it came (it still has almost its whole lifetime).
+    """
+    if state.raw and state.signed_at and time.time() - state.signed_at < _REUSE:
+        return state.raw
+    return issue_token(launch_id)
 
 
 def _raw_token(req: Request) -> str | None:
@@ -76,7 +92,10 @@ def read_token(req: Request | None = None) -> TokenState:
     if raw:
         max_age = int(current_app.config["CARTABLE_SESSION_SECONDS"])
         try:
-            state = TokenState("valid", str(_serializer().loads(raw, max_age=max_age)))
+            launch_id, signed = _serializer().loads(
+                raw, max_age=max_age, return_timestamp=True
+            )
+            state = TokenState("valid", str(launch_id), raw, signed.timestamp())
         except SignatureExpired:
             state = TokenState("expired")
         except BadSignature:
@@ -88,13 +107,26 @@ def read_token(req: Request | None = None) -> TokenState:
 def save_launch(context: LaunchContext) -> None:
     """Keep the launch in the shared store for the launch lifetime."""
     ttl = int(current_app.config["CARTABLE_LAUNCH_SECONDS"])
-    get_store().put(f"launch:{context.launch_id}", context.to_json(), ttl)
+    expires_at = time.time() + ttl
+    get_store().put(f"launch:{context.launch_id}", context.to_json(expires_at), ttl)
+    recent_launches().put(context, expires_at)
 
 
 def load_launch(launch_id: str) -> LaunchContext | None:
-    """Return the stored launch, or None once it has expired."""
+    """Return the launch, or None once it has expired.
+
+    A launch is immutable until it expires: this worker's recent ones skip the store.
+    """
+    context = recent_launches().get(launch_id)
+    if context is not None:
+        return context
     stored = get_store().get(f"launch:{launch_id}")
-    return LaunchContext.from_json(stored) if stored else None
+    if not stored:
+        return None
+    context, expires_at = LaunchContext.from_stored(stored)
+    if expires_at is not None:
+        recent_launches().put(context, expires_at)
+    return context
 
 
 def new_launch_id() -> str:

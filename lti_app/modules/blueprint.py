@@ -13,7 +13,7 @@ from lti_app.lti.context import LaunchContext
 from lti_app.lti.errors import LtiError
 from lti_app.modules import queries
 from lti_app.modules.errors import ImportNotTextError, ImportTooLargeError
-from lti_app.modules.models import Module, ModuleRevision
+from lti_app.modules.models import Module, ModuleProgress, ModuleRevision
 
 bp = Blueprint("modules", __name__, url_prefix="/modules")
 DEFAULT_MAX_MD = 256 * 1024
@@ -22,6 +22,20 @@ DEFAULT_MAX_MD = 256 * 1024
 def get_module_or_404(context: LaunchContext, module_id: int) -> Module:
     """A module of the current course; for students, published and available."""
     module = queries.find_module(context.course_id, module_id, staff=context.is_staff)
+    return _found_or_404(context, module)
+
+
+def get_module_and_progress_or_404(
+    context: LaunchContext, module_id: int
+) -> tuple[Module, ModuleProgress | None]:
+    """:func:`get_module_or_404` and the reader's progress on it, in one query."""
+    module, progress = queries.find_module_and_progress(
+        context.course_id, module_id, context.user_id, staff=context.is_staff
+    )
+    return _found_or_404(context, module), progress
+
+
+def _found_or_404(context: LaunchContext, module: Module | None) -> Module:
     if module is None or (module.deleted_at is not None and not context.is_staff):
         abort(404)
     return module

@@ -60,12 +60,20 @@ class Module(db.Model):  # type: ignore[name-defined,misc]
 
     def is_available(self, now: datetime) -> bool:
         """Published, not in the bin, and inside its availability window."""
-        return (
-            self.is_published
-            and self.deleted_at is None
-            and (self.available_from is None or self.available_from <= now)
-            and (self.available_until is None or now < self.available_until)
-        )
+        return is_available(self, now)
+
+
+def is_available(module: Any, now: datetime) -> bool:
+    """Published, not in the bin, and inside its availability window.
+
+    Takes a :class:`Module` or a row of its columns (lists load only those).
+    """
+    return bool(
+        module.status == "published"
+        and module.deleted_at is None
+        and (module.available_from is None or module.available_from <= now)
+        and (module.available_until is None or now < module.available_until)
+    )
 
 
 class ModuleRevision(db.Model):  # type: ignore[name-defined,misc]

@@ -8,7 +8,13 @@ from werkzeug.wrappers import Response
 from lti_app import course_content
 from lti_app.access import current_launch, launch_required, lti_url
 from lti_app.modules import queries, render_cache, service
-from lti_app.modules.blueprint import bp, get_module_or_404, language, page
+from lti_app.modules.blueprint import (
+    bp,
+    get_module_and_progress_or_404,
+    get_module_or_404,
+    language,
+    page,
+)
 from lti_app.modules.forms import ActionForm, MoveForm, ReadForm, StatusForm
 
 View = str | tuple[str, int] | Response
@@ -31,8 +37,7 @@ def index() -> View:
 def show(module_id: int) -> View:
     """A module with its table of contents, references and neighbours."""
     context = current_launch()
-    module = get_module_or_404(context, module_id)
-    progress = queries.find_progress(module, context.user_id)
+    module, progress = get_module_and_progress_or_404(context, module_id)
     if progress is None and not context.is_staff:
         service.record_open(module, context.user_id)
     before, after = queries.neighbours(module, staff=context.is_staff)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import load_only
 
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
-from lti_app.modules.models import Module, ModuleProgress, ModuleRevision
+from lti_app.modules.models import Module, ModuleProgress, ModuleRevision, is_available
 
 
 @dataclass(frozen=True)
@@ -20,11 +22,49 @@ class Figures:
     read: int = 0
 
 
+# The module page's statements, built once with bind parameters: it is the page
+# students read most, and building a statement costs as much as running it.
+_COURSE, _MODULE, _USER = (
+    bindparam("course_id"),
+    bindparam("module_id"),
+    bindparam("user_id"),
+)
+_FIND = select(Module).where(Module.id == _MODULE, Module.course_id == _COURSE)
+
+
+_FIND_WITH_PROGRESS = (
+    select(Module, ModuleProgress)
+    .outerjoin(
+        ModuleProgress,
+        (ModuleProgress.module_id == Module.id)
+        & (ModuleProgress.course_id == Module.course_id)
+        & (ModuleProgress.user_id == _USER),
+    )
+    .where(Module.id == _MODULE, Module.course_id == _COURSE)
+)
+
+
 def find_module(course_id: int, module_id: int, *, staff: bool) -> Module | None:
     """A module of this course; for students, only a published, available one."""
     module: Module | None = db.session.scalar(
-        select(Module).where(Module.id == module_id, Module.course_id == course_id)
+        _FIND, {"course_id": course_id, "module_id": module_id}
     )
+    return _visible(module, staff)
+
+
+def find_module_and_progress(
+    course_id: int, module_id: int, user_id: int, *, staff: bool
+) -> tuple[Module | None, ModuleProgress | None]:
+    """:func:`find_module` and this person's progress on it, in one query."""
+    params = {"course_id": course_id, "module_id": module_id, "user_id": user_id}
+    row = db.session.execute(_FIND_WITH_PROGRESS, params).first()
+    if row is None:
+        return None, None
+    module = _visible(row[0], staff)
+    return module, row[1] if module is not None else None
+
+
+def _visible(module: Module | None, staff: bool) -> Module | None:
     if module is None or staff:
         return module
     return module if module.is_available(utcnow()) else None
@@ -63,17 +103,6 @@ def find_revision(module: Module, revision: int) -> ModuleRevision | None:
             ModuleRevision.course_id == module.course_id,
             ModuleRevision.module_id == module.id,
             ModuleRevision.revision == revision,
-        )
-    )
-
-
-def find_progress(module: Module, user_id: int) -> ModuleProgress | None:
-    """This person's progress on the module, if they opened it."""
-    return db.session.scalar(
-        select(ModuleProgress).where(
-            ModuleProgress.course_id == module.course_id,
-            ModuleProgress.module_id == module.id,
-            ModuleProgress.user_id == user_id,
         )
     )
 
@@ -130,25 +159,15 @@ def find_by_slug(course_id: int, slug: str, *, staff: bool) -> Module | None:
     return module if staff or module.is_available(utcnow()) else None
 
 
-def neighbours(module: Module, *, staff: bool) -> tuple[Module | None, Module | None]:
-    """The modules before and after this one in the list this person sees.
+class Listed(Protocol):
+    """What the pager and the availability check read of a module."""
 
-    Only the columns the pager and the availability check need: the text of
-    every module of the course is not loaded to show two titles.
-    """
-    rows = db.session.scalars(
-        select(Module)
-        .options(load_only(*_LISTED))
-        .where(Module.course_id == module.course_id, Module.deleted_at.is_(None))
-        .order_by(Module.position, Module.id)
-    )
-    now = utcnow()
-    listed = [m for m in rows if staff or m.is_available(now)]
-    index = next((i for i, row in enumerate(listed) if row.id == module.id), None)
-    if index is None:
-        return None, None
-    before = listed[index - 1] if index else None
-    return before, listed[index + 1] if index + 1 < len(listed) else None
+    id: int
+    title: str
+    status: str
+    available_from: datetime | None
+    available_until: datetime | None
+    deleted_at: datetime | None
 
 
 _LISTED = (
@@ -161,6 +180,24 @@ _LISTED = (
     Module.available_until,
     Module.deleted_at,
 )
+# Columns, not entities: the text of every module is not loaded to show two titles.
+_NEIGHBOURS = (
+    select(*_LISTED)
+    .where(Module.course_id == _COURSE, Module.deleted_at.is_(None))
+    .order_by(Module.position, Module.id)
+)
+
+
+def neighbours(module: Module, *, staff: bool) -> tuple[Listed | None, Listed | None]:
+    """The modules before and after this one in the list this person sees."""
+    rows = db.session.execute(_NEIGHBOURS, {"course_id": module.course_id})
+    now = utcnow()
+    listed: list[Listed] = [m for m in rows if staff or is_available(m, now)]
+    index = next((i for i, row in enumerate(listed) if row.id == module.id), None)
+    if index is None:
+        return None, None
+    before = listed[index - 1] if index else None
+    return before, listed[index + 1] if index + 1 < len(listed) else None
 
 
 def list_module_titles(course_id: int, staff: bool) -> list[tuple[int, str]]:

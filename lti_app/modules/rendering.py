@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from bibliography import (
     LocaleError,
@@ -16,7 +17,7 @@ from bibliography import (
 )
 from lti_app.modules import markdown
 from lti_app.modules.markdown import Heading
-from lti_app.modules.sanitize import Sanitised, clean
+from lti_app.modules.sanitize import Sanitised, clean, clean_toc
 
 _LOCALES = {"fr": "fr-FR", "en": "en-US"}
 _UNKNOWN = re.compile(r'<span class="citation-unknown"[^>]*>[^<]*</span>')
@@ -35,6 +36,20 @@ class Rendered:
     def body_for(self, is_staff: bool) -> Sanitised:
         """Staff see unknown keys flagged in the text; students do not."""
         return self.html if is_staff else self.student_html
+
+    @cached_property
+    def toc_list(self) -> Sanitised:
+        """The table of contents as a list, built once per rendering.
+
+        A long module has dozens of headings: the page reuses this markup
+        instead of looping over them in the template on every view.
+        """
+        items = "".join(
+            f'<li class="toc-level-{int(h.level)}">'
+            f'<a href="#{html.escape(h.anchor, quote=True)}">{html.escape(h.text)}</a></li>'
+            for h in self.toc
+        )
+        return clean_toc(f"<ul>{items}</ul>")
 
 
 def csl_locale(language: str) -> str:

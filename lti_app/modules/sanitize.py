@@ -24,6 +24,7 @@ ATTRIBUTES = {
 CLASSES = {
     "span": {"citation", "citation-unknown"},
     "div": {"csl-entry"},
+    "li": {f"toc-level-{level}" for level in range(1, 7)},  # the table of contents
 }
 SCHEMES = {"http", "https", "mailto"}
 # Images come only from the course's own attachments (served to its members only):
@@ -44,9 +45,14 @@ POLICY = Policy(
     schemes=frozenset(SCHEMES),
     attribute_filter=_filter,
 )
-__all__ = ["POLICY", "Sanitised", "clean"]
+__all__ = ["POLICY", "Sanitised", "clean", "clean_toc"]
 
 
 def clean(html: str) -> Sanitised:
     """Keep the allow-listed tags, attributes, classes and URL schemes only."""
     return sanitise(html, POLICY)
+
+
+def clean_toc(html: str) -> Sanitised:
+    """A table of contents: the same allow-list; its in-page links need no ``rel``."""
+    return sanitise(html, POLICY, link_rel=None)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
@@ -36,19 +37,51 @@ def _unique_slug(course_id: int, title: str) -> str:
     return slug
 
 
+_SLUG_ATTEMPTS = 10  # each loss means another module took a slug meanwhile
+
+
 def create_module(course_id: int, actor_id: int | None, draft: Draft) -> Module:
-    """A new draft module, placed last."""
+    """A new draft module, placed last.
+
+    Two people creating modules with the same title at once pick the same free
+    slug; the database's unique constraint refuses the second, which tries again
+    with the next suffix.
+    """
+    attempt = 1
+    while True:
+        slug = _unique_slug(course_id, draft.title)
+        try:
+            return _insert_module(course_id, actor_id, draft, slug)
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == _SLUG_ATTEMPTS or not _slug_taken(course_id, slug):
+                raise
+            attempt += 1
+
+
+def _insert_module(
+    course_id: int, actor_id: int | None, draft: Draft, slug: str
+) -> Module:
     last = db.session.scalar(
         select(func.max(Module.position)).where(Module.course_id == course_id)
     )
     module = Module(
-        course_id=course_id, title=draft.title, slug=_unique_slug(course_id, draft.title),
+        course_id=course_id, title=draft.title, slug=slug,
         position=(last or 0) + 1, body_markdown=draft.body, updated_by=actor_id,
         available_from=draft.available_from, available_until=draft.available_until,
     )  # fmt: skip
     db.session.add(module)
     db.session.commit()
     return module
+
+
+def _slug_taken(course_id: int, slug: str) -> bool:
+    return (
+        db.session.scalar(
+            select(Module.id).where(Module.course_id == course_id, Module.slug == slug)
+        )
+        is not None
+    )
 
 
 def update_module(

@@ -6,7 +6,7 @@ which the module page reads; values are plain, labels already translated.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from lti_app.course_content import ModuleReadings, Reading
 from lti_app.extensions import db
@@ -14,20 +14,23 @@ from lti_app.references import reading, render_cache
 from lti_app.references.forms import IMPORTANCE_LABELS
 from lti_app.references.models import ReadingListItem, ReadingListSection
 
+# Built once: the module page asks on every view, and most modules have none.
+_SECTIONS = (
+    select(ReadingListSection)
+    .where(
+        ReadingListSection.course_id == bindparam("course_id"),
+        ReadingListSection.module_id == bindparam("module_id"),
+    )
+    .order_by(ReadingListSection.position, ReadingListSection.id)
+)
+
 
 def list_module_readings(
     course_id: int, module_id: int, language: str
 ) -> list[ModuleReadings]:
     """Sections of this course linked to the module, with their live entries."""
     sections = list(
-        db.session.scalars(
-            select(ReadingListSection)
-            .where(
-                ReadingListSection.course_id == course_id,
-                ReadingListSection.module_id == module_id,
-            )
-            .order_by(ReadingListSection.position, ReadingListSection.id)
-        )
+        db.session.scalars(_SECTIONS, {"course_id": course_id, "module_id": module_id})
     )
     if not sections:
         return []

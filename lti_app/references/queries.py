@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from bibliography import Reference as Meaning
 from lti_app.extensions import db
@@ -266,24 +266,39 @@ def is_expired(pending: PendingImport) -> bool:
     return pending.expires_at <= utcnow()
 
 
+_STAMP_COURSE = bindparam("course_id")
+# The style as ``effective_style`` gives it (uploaded CSL text, else the style id),
+# NULL when the course never saved settings.
+_STAMP_STYLE = (
+    select(
+        func.coalesce(
+            func.nullif(CourseBibliography.csl_text, ""), CourseBibliography.style
+        )
+    )
+    .where(CourseBibliography.course_id == _STAMP_COURSE)
+    .scalar_subquery()
+)
+# Aggregates computed by the database, not a row per reference in Python: any
+# add, edit (revision + 1), deletion or restore moves the count, the sums or both.
+_STAMP = select(
+    _STAMP_STYLE,
+    func.count(),
+    func.coalesce(func.sum(Reference.id), 0),
+    func.coalesce(func.sum(Reference.revision), 0),
+    func.coalesce(func.sum(Reference.id * Reference.revision), 0),
+    func.max(Reference.id),
+).where(Reference.course_id == _STAMP_COURSE, Reference.deleted_at.is_(None))
+
+
 def citation_stamp(course_id: int) -> str:
     """A fingerprint of the course style and of every live reference's revision.
 
     Other features cache text that cites references under this stamp: it changes
     when the style changes or a reference is added, edited, deleted or restored.
+    One statement, built once: the module page asks for it on every view.
     """
-    # Aggregates computed by the database, not a row per reference in Python: any
-    # add, edit (revision + 1), deletion or restore moves the count, the sums or both.
-    live = db.session.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(Reference.id), 0),
-            func.coalesce(func.sum(Reference.revision), 0),
-            func.coalesce(func.sum(Reference.id * Reference.revision), 0),
-            func.max(Reference.id),
-        ).where(Reference.course_id == course_id, Reference.deleted_at.is_(None))
-    ).one()
-    text = effective_style(course_id) + "|" + ",".join(str(value) for value in live)
+    style, *live = db.session.execute(_STAMP, {"course_id": course_id}).one()
+    text = (style or "apa") + "|" + ",".join(str(value) for value in live)
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -93,6 +94,18 @@ def not_yet(demo: LiveDemo, new_page: NewPage) -> Shown:
     return _tool_page(demo, new_page, MATHILDE, "Mathilde Garnier", "/lti/not-yet")
 
 
+def deep_linking_picker(demo: LiveDemo, new_page: NewPage) -> Shown:
+    """Mathilde adds an activity in the LMS: the real deep-linking launch opens it."""
+    page = new_page()
+    page.goto(f"{demo.lms_url}/dev/lms/course/2/deep-link?as={MATHILDE}")
+    page.wait_for_url(re.compile(re.escape(f"{demo.tool_url}/lti/deep-link") + r"\?"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Choisir un contenu Cartable"
+    )
+    expect(page.get_by_role("group")).to_be_visible()  # the targets' fieldset
+    return Shown(page, page, page.url)
+
+
 def cookies_blocked(demo: LiveDemo, new_page: NewPage) -> Shown:
     """A login started by another client: this browser has no state cookie."""
     driver = demo.browser()
@@ -132,6 +145,7 @@ PAGES = [
     course_home_english,
     participants,
     not_yet,
+    deep_linking_picker,
     cookies_blocked,
     session_missing,
     # The features' main pages, on the demo course's data.
