@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lti_app import (
@@ -17,12 +18,15 @@ from lti_app import (
     course_content,
     course_copy,
     errors,
+    grade_publishing,
     logs,
     mail,
+    storage,
+    subjects,
 )
 from lti_app.course.views import bp as course_bp
 from lti_app.diagnostics.views import bp as diagnostics_bp
-from lti_app.extensions import babel, csrf, db, migrate
+from lti_app.extensions import babel, csrf, db, migrate, new_limiter
 from lti_app.gradebook import sender as gradebook_sender
 from lti_app.gradebook import service as gradebook
 from lti_app.health import bp as health_bp
@@ -37,20 +41,50 @@ from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
 from lti_app.modules.views import bp as modules_bp
 from lti_app.outbox import service as outbox
+from lti_app.questions import wiring as questions_wiring
+from lti_app.questions.views import bp as questions_bp
 from lti_app.references import copying as references_copying
 from lti_app.references import module_readings
 from lti_app.references import queries as references_queries
+from lti_app.references.subjects import list_reference_titles
 from lti_app.references.views import bp as references_bp
 from lti_app.registration.views import bp as registration_bp
 from lti_app.settings import load_settings
+from lti_app.streaming import CartableRequest
+from lti_app.submissions import copying as submissions_copying
+from lti_app.submissions import targets as assignment_targets
+from lti_app.submissions.inventory import list_stored_files
+from lti_app.submissions.subjects import list_assignment_titles
+from lti_app.submissions.views import bp as submissions_bp
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES = ROOT.parent / "templates"
 
 
+def _wire_questions(app: Flask, limiter: Limiter) -> None:
+    """What questions may be about, and their links on other pages."""
+    subjects.init_app(app)
+    subjects.register_subject(
+        app,
+        subjects.SubjectProvider(
+            "module", _l("Modules"), modules_queries.list_module_titles
+        ),
+    )
+    subjects.register_subject(
+        app,
+        subjects.SubjectProvider("reference", _l("Références"), list_reference_titles),
+    )
+    subjects.register_subject(
+        app,
+        subjects.SubjectProvider("assignment", _l("Devoir"), list_assignment_titles),
+    )
+    questions_wiring.init_app(app, limiter)
+
+
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Assemble the application: settings, extensions, blueprints, handlers."""
     app = Flask(__name__, template_folder=str(TEMPLATES))
+    app.request_class = CartableRequest
     app.config.update(load_settings(overrides))
     # The embedded SQLite file and the keys live here: the folder must exist.
     Path(app.config["CARTABLE_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
@@ -73,19 +107,25 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         default_translation_directories=str(ROOT / "translations"),
     )
     init_store(app)
+    storage.init_app(app, app.config["CARTABLE_STORAGE_DIR"])
+    storage.register_inventory(app, list_stored_files)
     recent_launches.init_app(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
+    limiter = new_limiter()
+    limiter.init_app(app)
     for blueprint in (
         health_bp,
         launch_bp,
         course_bp,
         references_bp,
         modules_bp,
+        submissions_bp,
         registration_bp,
         diagnostics_bp,
     ):
         app.register_blueprint(blueprint)
+    app.register_blueprint(questions_bp)
     citations.init_app(
         app,
         citations.CitationSource(
@@ -100,6 +140,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             readings=module_readings.list_module_readings,
         ),
     )
+    _wire_questions(app, limiter)
     _register_copiers(app)
     register_provider(
         TargetProvider(
@@ -107,6 +148,15 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             endpoint=module_targets.ENDPOINT,
             list=module_targets.list_module_targets,
             find=module_targets.find_module_target,
+        )
+    )
+    register_provider(
+        TargetProvider(
+            prefix=assignment_targets.PREFIX,
+            endpoint=assignment_targets.ENDPOINT,
+            list=assignment_targets.list_assignment_targets,
+            find=assignment_targets.find_assignment_target,
+            line_item=assignment_targets.assignment_line_item,
         )
     )
     outbox.register_handler(mail.KIND, mail.send, app)
@@ -119,6 +169,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(devlms_bp)
         app.register_blueprint(devlms_registration_bp)
         app.register_blueprint(devlms_services_bp)
+    grade_publishing.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     logs.install()
@@ -146,6 +197,12 @@ def _register_copiers(app: Flask) -> None:
             _l("Sections de la liste de lecture"),
             references_copying.count_sections,
             references_copying.copy_reading_list,
+        ),
+        course_copy.Copier(
+            "assignments",
+            _l("Devoirs (paramètres seulement, sans les remises)"),
+            submissions_copying.count_assignments,
+            submissions_copying.copy_assignments,
         ),
     ):
         course_copy.register_copier(app, copier)

@@ -12,7 +12,10 @@ from lti_app.extensions import db
 from lti_app.lti import keys as tool_keys
 from lti_app.lti import registry
 from lti_app.modules.demo import seed_demo_modules
+from lti_app.modules.demo_content import ASSIGNMENT
+from lti_app.questions.demo import DemoPerson, seed_demo_questions
 from lti_app.references.demo import seed_demo_bibliography
+from lti_app.submissions.demo import seed_demo_assignment
 
 demo = AppGroup("demo", help="The demo course and the development LMS.")
 
@@ -39,6 +42,19 @@ def _demo_course(issuer: str, client_id: str, deployment_id: str) -> Course:
     course.title, course.label = str(COURSE["title"]), str(COURSE["label"])
     db.session.commit()
     return course
+
+
+def _people() -> list[DemoPerson]:
+    """The development LMS's fictional teachers and students, as the tool sees them."""
+    from lti_app.devlms.demo_data import PEOPLE
+    from lti_app.devlms.models import EDITING_TEACHER, STUDENT
+
+    roles = {EDITING_TEACHER: "instructor", STUDENT: "student"}
+    return [
+        DemoPerson(str(pid), roles[role])
+        for pid, *_rest, role in PEOPLE
+        if role in roles
+    ]
 
 
 @demo.command("setup")
@@ -79,6 +95,10 @@ def demo_setup(tool_url: str | None, lms_url: str | None) -> None:
     course = _demo_course(info.issuer, info.client_id, info.deployment_id)
     added = seed_demo_bibliography(course.id)
     click.echo(f"demo modules: {seed_demo_modules(course.id)} added")
+    # The module holds the assignment's text; the drop-off reuses it.
+    if seed_demo_assignment(course.id, ASSIGNMENT):
+        click.echo("demo assignment added")
+    click.echo(f"demo questions: {seed_demo_questions(course.id, _people())} added")
     click.echo(f"registered {info.issuer} client {info.client_id}")
     click.echo(f"demo course {course.id}: {added} reference(s) added")
     click.echo(f"deployment {info.deployment_id}")

@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_IMPORT_SECONDS": 3600,
     "CARTABLE_ATTACHMENT_MAX_BYTES": 5 * 1024 * 1024,
     "CARTABLE_MODULE_MAX_BYTES": 256 * 1024,
+    "CARTABLE_STORAGE_DIR": None,
+    "CARTABLE_SUBMISSION_MAX_BYTES": 200 * 1024 * 1024,
+    "CARTABLE_QUESTIONS_RATE": "10/hour",
     "CARTABLE_DOI_RESOLVER": (
         "https://api.crossref.org/works/{doi}/transform/"
         "application/vnd.citationstyles.csl+json"
@@ -69,6 +72,7 @@ _INTEGER = {
     "CARTABLE_IMPORT_SECONDS",
     "CARTABLE_ATTACHMENT_MAX_BYTES",
     "CARTABLE_MODULE_MAX_BYTES",
+    "CARTABLE_SUBMISSION_MAX_BYTES",
     "CARTABLE_SMTP_PORT",
     "CARTABLE_OUTBOX_RETRY_SECONDS",
     "CARTABLE_OUTBOX_MAX_RETRY_SECONDS",
@@ -151,11 +155,30 @@ def _derive(settings: dict[str, Any]) -> None:
     if public_url:
         settings["CARTABLE_PUBLIC_URL"] = public_url.rstrip("/")
     settings["BABEL_DEFAULT_LOCALE"] = settings["CARTABLE_DEFAULT_LOCALE"]
+    # Rate limits: shared by all workers on Redis, else counted per worker process.
+    settings.setdefault("RATELIMIT_STORAGE_URI", settings["REDIS_URL"] or "memory://")
+    settings.setdefault(
+        "RATELIMIT_KEY_PREFIX", settings["CARTABLE_REDIS_PREFIX"] + "rl"
+    )
+    settings.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     # The launch token, not the Flask cookie, carries the CSRF secret (see lti.session).
     settings.setdefault("WTF_CSRF_TIME_LIMIT", None)
     settings["MAX_CONTENT_LENGTH"] = settings.get(
         "MAX_CONTENT_LENGTH", 16 * 1024 * 1024
     )
+
+
+def _validate_rate(value: Any) -> None:
+    """A Flask-Limiter rate such as "10/hour" or "5 per minute"."""
+    from limits import parse_many
+
+    try:
+        if not isinstance(value, str) or not parse_many(value):
+            raise ValueError(value)
+    except ValueError as exc:
+        raise SettingsError(
+            f'CARTABLE_QUESTIONS_RATE must be a rate such as "10/hour", not {value!r}'
+        ) from exc
 
 
 def _validate_networks(networks: object) -> None:
@@ -181,10 +204,13 @@ def validate(settings: Mapping[str, Any]) -> None:
         )
     if settings["CARTABLE_DEFAULT_LOCALE"] not in {"fr", "en"}:
         raise SettingsError("CARTABLE_DEFAULT_LOCALE must be fr or en")
+    if settings["CARTABLE_SUBMISSION_MAX_BYTES"] <= 0:
+        raise SettingsError("CARTABLE_SUBMISSION_MAX_BYTES must be positive")
     if not 100 <= settings["CARTABLE_STORAGE_TIMEOUT_MS"] <= 30_000:
         raise SettingsError("CARTABLE_STORAGE_TIMEOUT_MS must be 100 to 30000")
     if settings["CARTABLE_PROXY_HOPS"] < 0:
         raise SettingsError("CARTABLE_PROXY_HOPS cannot be negative")
+    _validate_rate(settings["CARTABLE_QUESTIONS_RATE"])
     _validate_networks(settings["CARTABLE_REGISTRATION_ALLOWED_NETWORKS"])
     if settings["CARTABLE_SMTP_SECURITY"] not in {"none", "starttls", "tls"}:
         raise SettingsError("CARTABLE_SMTP_SECURITY must be none, starttls or tls")

@@ -11,6 +11,8 @@ from lti_app.extensions import db
 from lti_app.i18n import anonymous_label
 from lti_app.lti.clock import utcnow
 
+DEFAULT_TIMEZONE = "Europe/Paris"
+
 
 class User(db.Model):  # type: ignore[name-defined,misc]
     """A person as one issuer knows them (issuer + sub)."""
@@ -56,6 +58,10 @@ class Course(db.Model):  # type: ignore[name-defined,misc]
     context_id: Mapped[str] = mapped_column(String(255))
     title: Mapped[str | None] = mapped_column(String(255), default=None)
     label: Mapped[str | None] = mapped_column(String(255), default=None)
+    # LTI sends no time zone: dates are entered and shown in the course's own.
+    timezone: Mapped[str] = mapped_column(
+        String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE
+    )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     @property

@@ -123,7 +123,7 @@ def check_clock(platform: Platform, leeway: int) -> Line:
     return Line(name, FAIL, summary, fix)
 
 
-def _count_since(kind: str, platform: Platform, days: int) -> int:
+def _count_since(kind: str, platform: Platform, days: int, *more: Any) -> int:
     since = utcnow() - timedelta(days=days)
     count = db.session.scalar(
         select(func.count())
@@ -132,6 +132,7 @@ def _count_since(kind: str, platform: Platform, days: int) -> int:
             Observation.kind == kind,
             *_of(platform),
             Observation.created_at > since,
+            *more,
         )
     )
     return int(count or 0)
@@ -144,11 +145,15 @@ def check_cookie(platform: Platform) -> Line:
     launches = _count_since(LAUNCH, platform, COOKIE_DAYS)
     if not lost and not launches:
         return Line(name, NONE, _("Aucun lancement ces 7 derniers jours."))
+    stored = _count_since(
+        LAUNCH, platform, COOKIE_DAYS, Observation.cookie_kept.is_(False)
+    )
     summary = _(
-        "Ces 7 derniers jours : {launches} lancement(s) réussi(s) ; {lost} "
-        "connexion(s) ont perdu le cookie dans le cadre de la plateforme et ont dû "
-        "s'ouvrir dans une nouvelle fenêtre."
-    ).format(launches=launches, lost=lost)
+        "Ces 7 derniers jours : {launches} lancement(s) réussi(s), dont {stored} "
+        "sans cookie (stockage de la plateforme) ; {lost} connexion(s) ont perdu le "
+        "cookie dans le cadre de la plateforme et ont dû s'ouvrir dans une nouvelle "
+        "fenêtre."
+    ).format(launches=launches, stored=stored, lost=lost)
     if not lost:
         return Line(name, OK, summary)
     fix = _(

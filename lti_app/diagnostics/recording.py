@@ -132,6 +132,8 @@ def _launch() -> Observation | None:
         issuer=issuer,
         client_id=_short(client),
         clock_skew=round(time.time() - float(iat), 1),
+        # False: the state came back through platform storage, not a cookie.
+        cookie_kept=f"lti_state_{request.form.get('state', '')}" in request.cookies,
     )
 
 

@@ -128,6 +128,7 @@ def deep_link_items(
                 url=launch_url,
                 custom={CUSTOM_KEY: target.name, ORIGIN_KEY: origin},
                 presentation=settings.presentation,
+                line_item=target.line_item,
             )
         )
     return items

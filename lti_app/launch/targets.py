@@ -16,6 +16,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from lti_app.lti.context import LaunchContext
+from lti_app.lti.deep_linking import LineItem
 
 CUSTOM_KEY = "cartable_target"
 
@@ -28,6 +29,8 @@ class Target:
     endpoint: str
     label: Any
     values: dict[str, str] = field(default_factory=dict)
+    # A graded target asks the platform for a gradebook column.
+    line_item: LineItem | None = None
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,8 @@ class TargetProvider:
     """Targets ``<prefix>:<key>`` at ``endpoint``, listed and found in one course.
 
     ``list`` gives ``(key, label)`` pairs for the picker; ``find`` gives the label
-    and URL values of the key's page in the launch's course, or None when gone.
+    and URL values of the key's page in the launch's course, or None when gone;
+    ``line_item``, when given, the gradebook column a deep link to the key asks for.
     Plain values only: the providing feature never imports this package.
     """
 
@@ -43,10 +47,12 @@ class TargetProvider:
     endpoint: str
     list: Callable[[LaunchContext], list[tuple[str, str]]]
     find: Callable[[LaunchContext, str], tuple[str, dict[str, str]] | None]
+    line_item: Callable[[LaunchContext, str], LineItem | None] | None = None
 
-    def target(self, key: str, label: Any, values: dict[str, str]) -> Target:
+    def target(self, key: str, label: Any, values: dict[str, str],
+               line_item: LineItem | None = None) -> Target:  # fmt: skip
         """The target of one key."""
-        return Target(f"{self.prefix}:{key}", self.endpoint, label, values)
+        return Target(f"{self.prefix}:{key}", self.endpoint, label, values, line_item)
 
 
 _TARGETS: dict[str, Target] = {}
@@ -91,8 +97,12 @@ def list_targets(context: LaunchContext | None = None) -> list[Target]:
     targets = list(_TARGETS.values())
     if context is not None:
         for provider in _PROVIDERS.values():
+            grading = provider.line_item
             targets.extend(
-                provider.target(key, label, {}) for key, label in provider.list(context)
+                provider.target(
+                    key, label, {}, grading(context, key) if grading else None
+                )
+                for key, label in provider.list(context)
             )
     return targets
 

@@ -146,7 +146,11 @@ def facts_of(
         given_name=_text(claims.get("given_name")),
         family_name=_text(claims.get("family_name")),
         email=_text(claims.get("email")),
-        user_locale=_text(claims.get("locale")),
+        # Moodle sends the person's language only in launch_presentation.
+        user_locale=_text(
+            (claims.get(c.LAUNCH_PRESENTATION) or {}).get("locale")
+            or claims.get("locale")
+        ),
         context_id=str(context["id"]),
         context_title=_text(context.get("title")),
         context_label=_text(context.get("label")),

@@ -35,6 +35,8 @@ class LineItem:
     label: str | None = None
     resource_id: str | None = None
     tag: str | None = None
+    # AGS submission review: Moodle's gradebook then offers "view submission".
+    submission_review: dict[str, Any] | None = None
 
     def to_claim(self) -> dict[str, Any]:
         """The ``lineItem`` object, without the fields left unset."""
@@ -43,6 +45,7 @@ class LineItem:
             ("label", self.label),
             ("resourceId", self.resource_id),
             ("tag", self.tag),
+            ("submissionReview", self.submission_review),
         ):
             if value is not None:
                 claim[name] = value

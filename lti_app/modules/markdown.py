@@ -12,8 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from lti_app.markup import markdown_parser
 
 # Private-use characters: ``<`` hidden from the citation step, and placeholders.
 LT, OPEN, CLOSE = "\ue000", "\ue001", "\ue002"
@@ -32,11 +33,7 @@ class Heading:
     text: str
 
 
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
-
-
-_MD = _parser()
+_MD = markdown_parser()
 
 
 def strip_private(text: str) -> str:

@@ -1,11 +1,10 @@
-"""The one adapter over nh3: what a rendered module may contain, and nothing more."""
+"""What a rendered module may contain, and nothing more (applied by lti_app.markup)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-import nh3
+from lti_app.markup import Policy, Sanitised, sanitise
 
 TAGS = {
     "a", "abbr", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4",
@@ -39,35 +38,21 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-@dataclass(frozen=True)
-class Sanitised:
-    """HTML that went through :func:`clean`; the only value templates mark safe."""
-
-    markup: str
-
-    def __bool__(self) -> bool:
-        return bool(self.markup)
+POLICY = Policy(
+    tags=frozenset(TAGS),
+    attributes=ATTRIBUTES,
+    classes=CLASSES,
+    schemes=frozenset(SCHEMES),
+    attribute_filter=_filter,
+)
+__all__ = ["POLICY", "Sanitised", "clean", "clean_toc"]
 
 
 def clean(html: str) -> Sanitised:
     """Keep the allow-listed tags, attributes, classes and URL schemes only."""
-    return Sanitised(_clean(html, "noopener noreferrer"))
+    return sanitise(html, POLICY)
 
 
 def clean_toc(html: str) -> Sanitised:
     """A table of contents: the same allow-list; its in-page links need no ``rel``."""
-    return Sanitised(_clean(html, None))
-
-
-def _clean(html: str, link_rel: str | None) -> str:
-    return nh3.clean(
-        html,
-        tags=TAGS,
-        clean_content_tags={"script", "style"},
-        attributes=ATTRIBUTES,
-        allowed_classes=CLASSES,
-        url_schemes=SCHEMES,
-        strip_comments=True,
-        link_rel=link_rel,
-        attribute_filter=_filter,
-    )
+    return sanitise(html, POLICY, link_rel=None)

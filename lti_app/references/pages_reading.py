@@ -15,7 +15,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from lti_app import course_content
+from lti_app import course_content, subjects
 from lti_app.access import current_launch, launch_required, lti_url
 from lti_app.references import exports, reading
 from lti_app.references.blueprint import (
@@ -50,6 +50,7 @@ def _labels() -> dict[str, str]:
         "unmarked": _("non marqué"), "read": _("lu"), "to_read": _("à lire"),
         "mark_read": _("Marquer comme lu"), "mark_to_read": _("Marquer « à lire »"),
         "forget": _("Effacer le suivi"),
+        "ask": _("Poser une question sur cette référence"),
     }  # fmt: skip
 
 
@@ -107,6 +108,7 @@ def _build_reading_page(section_id: int | None, q: str) -> View:
         section=parts[0].section if section_id is not None else None,
         csrf_field=_csrf_field(), is_staff=context.is_staff, t=_labels(),
         mark_url=_mark_url(), modules=_student_modules(context.course_id),
+        ask=None if context.is_staff else subjects.ask_url_maker("reference"),
     )  # fmt: skip
 
 

@@ -36,6 +36,18 @@ from lti_app.logs import RedactTokens
         ),
         pytest.param("JWT=eyJ.x.y", "JWT=[redacted]", id="jwt"),
         pytest.param(
+            "GET /lti/register?code=c0de&openid_configuration=https%3A%2F%2Fm"
+            "&registration_token=eyJ.r.t HTTP/1.1",
+            "GET /lti/register?code=[redacted]&openid_configuration=https%3A%2F%2Fm"
+            "&registration_token=[redacted] HTTP/1.1",
+            id="dynamic-registration",
+        ),
+        pytest.param(
+            "GET /lti/diagnostics?token=d1ag HTTP/1.1",
+            "GET /lti/diagnostics?token=[redacted] HTTP/1.1",
+            id="diagnostics",
+        ),
+        pytest.param(
             "GET /healthz HTTP/1.1", "GET /healthz HTTP/1.1", id="nothing-to-hide"
         ),
     ],

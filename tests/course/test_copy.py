@@ -193,7 +193,12 @@ def test_copy_takes_staff_content_and_leaves_students_data(
         )
         copy = db.session.scalars(select(CourseCopy)).one()
         assert copy.status == "copied"
-        assert copy.copied == {"modules": 2, "bibliography": 2, "reading_list": 1}
+        assert copy.copied == {
+            "modules": 2,
+            "bibliography": 2,
+            "reading_list": 1,
+            "assignments": 0,
+        }
     # The source course is untouched.
     assert _count(app, Module, source) == 3
     assert _count(app, ReadingMark, source) == 1

@@ -107,7 +107,8 @@ def test_cookie_kept_then_lost(
     assert blocked.status_code == 200  # the new-window offer
     page = diagnostics()
     assert status(page, COOKIE) == "warn"
-    assert "1 lancement(s) réussi(s) ; 1 connexion(s)" in line(page, COOKIE)
+    assert "1 lancement(s) réussi(s), dont 0 sans cookie" in line(page, COOKIE)
+    assert "; 1 connexion(s)" in line(page, COOKIE)
     assert "nouvelle fenêtre" in line(page, COOKIE)
 
 
@@ -172,3 +173,24 @@ def test_the_table_is_bounded(app: Flask) -> None:
         count = db.session.scalar(select(func.count()).select_from(Observation))
     assert count is not None
     assert count <= recording.KEEP + recording.PRUNE_EVERY
+
+
+def test_a_launch_through_platform_storage_is_counted(
+    app: Flask, launcher: Launcher, platform: Platform, diagnostics: Page
+) -> None:
+    page = launcher.start_login(lti_storage_target="post_message_forwarding")
+    state = re.search(r'data-state="([^"]*)"', page.text).group(1)  # type: ignore[union-attr]
+    nonce = re.search(r'data-nonce="([^"]*)"', page.text).group(1)  # type: ignore[union-attr]
+    framed = app.test_client()  # kept no cookie: the state comes from the platform
+    done = framed.post(
+        "/lti/launch",
+        data={
+            "id_token": platform.sign(platform.claims(nonce)),
+            "state": state,
+            "lti_storage_state": state,
+            "lti_storage_nonce": nonce,
+        },
+    )
+    assert done.status_code == 303, done.text
+    cookie = line(diagnostics(), COOKIE)
+    assert "1 lancement(s) réussi(s), dont 1 sans cookie" in cookie

@@ -16,6 +16,12 @@ from tests.support.platform import AGS_ENDPOINT, LEARNER_ROLES, LTI
 FOR_USER = LTI + "for_user"
 
 
+@pytest.fixture(autouse=True)
+def no_review_page(app: Flask) -> None:
+    """The app routes reviews to the submissions' page: these tests stand in their own."""
+    app.extensions.pop("cartable_review_target", None)
+
+
 @pytest.fixture
 def opened(app: Flask) -> list[LaunchContext]:
     """Register a review page (the course home stands in) and record its launches."""

@@ -1,0 +1,1 @@
+"""Questions to the teaching team: private or shared, honestly anonymous."""

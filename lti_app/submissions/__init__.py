@@ -1,0 +1,1 @@
+"""Assignment drop-off: assignments, extensions, submissions kept as versions of files."""
