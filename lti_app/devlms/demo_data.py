@@ -49,6 +49,10 @@ TOOL_CUSTOM = {
     "person_sourcedid": "$Person.sourcedId",
 }
 
+# What deep linking would put on the assignment's activity (the tool's target
+# ``assignment:<slug>``; the slug is the tool's from the demo assignment's title).
+ASSIGNMENT_TARGET = "assignment:travailler-sur-une-situation-de-partenariat"
+
 ACTIVITIES = (
     {
         "id": 1,
@@ -76,7 +80,7 @@ ACTIVITIES = (
             "à l'enseignante"
         ),
         "launch_container": EMBED,
-        "custom": {},
+        "custom": {"cartable_target": ASSIGNMENT_TARGET},
     },
 )
 
