@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
@@ -56,3 +58,18 @@ def absolute(base: str, endpoint: str, **values: str) -> str:
     """``base`` followed by the endpoint's path, outside any request."""
     with current_app.test_request_context():
         return base + url_for(endpoint, **values)
+
+
+def printed_url_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--expires HOURS`` and ``--base-url`` for commands that print a URL to paste."""
+    command = click.option(
+        "--base-url", default=None, help="Default: CARTABLE_PUBLIC_URL."
+    )(command)
+    return click.option(
+        "--expires",
+        "hours",
+        type=click.FloatRange(min=0.01, max=24 * 30),
+        default=24.0,
+        show_default=True,
+        help="Hours the URL stays valid.",
+    )(command)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 from flask_babel import lazy_gettext as _l
 
 RELAUNCH = _l("Relancez Cartable depuis la page de votre cours dans l'ENT (Moodle).")
@@ -244,27 +247,35 @@ REASONS: dict[str, tuple[int, object, object]] = {
 }
 
 
-class LtiError(Exception):
-    """A refused LTI request; ``code`` is stable and shown to the person."""
+class CodedError(Exception):
+    """A refusal with a stable code: its status, message and advice come from a table."""
+
+    reasons: ClassVar[Mapping[str, tuple[int, Any, Any]]] = {}
 
     def __init__(self, code: str, detail: str = "") -> None:
-        if code not in REASONS:
-            raise ValueError(f"unknown LTI reason code {code!r}")
+        if code not in self.reasons:
+            raise ValueError(f"unknown {type(self).__name__} reason code {code!r}")
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
 
     @property
     def status(self) -> int:
-        """The HTTP status answering this failure."""
-        return REASONS[self.code][0]
+        """The HTTP status answering this refusal."""
+        return self.reasons[self.code][0]
 
     @property
     def message(self) -> str:
         """What went wrong, in the current locale."""
-        return str(REASONS[self.code][1])
+        return str(self.reasons[self.code][1])
 
     @property
     def advice(self) -> str:
-        """What the person can do, in the current locale."""
-        return str(REASONS[self.code][2])
+        """What the reader can do, in the current locale."""
+        return str(self.reasons[self.code][2])
+
+
+class LtiError(CodedError):
+    """A refused LTI request; ``code`` is stable and shown to the person."""
+
+    reasons = REASONS

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from lti_app.lti.errors import CodedError
+
 NEW_CODE = _l(
     "Créez une nouvelle adresse avec « flask --app lti_app platforms "
     "registration-url » et collez-la entière dans la plateforme."
@@ -143,27 +145,7 @@ REASONS: dict[str, tuple[int, object, object]] = {
 }
 
 
-class RegistrationError(Exception):
+class RegistrationError(CodedError):
     """A refused registration; ``code`` is stable and shown to the administrator."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
-        if code not in REASONS:
-            raise ValueError(f"unknown registration reason code {code!r}")
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
-        self.detail = detail
-
-    @property
-    def status(self) -> int:
-        """The HTTP status answering this refusal."""
-        return REASONS[self.code][0]
-
-    @property
-    def message(self) -> str:
-        """What went wrong, in the current locale."""
-        return str(REASONS[self.code][1])
-
-    @property
-    def advice(self) -> str:
-        """What the administrator can do, in the current locale."""
-        return str(REASONS[self.code][2])
+    reasons = REASONS

@@ -8,19 +8,11 @@ import click
 from flask.cli import with_appcontext
 
 from lti_app.lti.registration_codes import create_code
-from lti_app.tool_urls import absolute, tool_base
+from lti_app.tool_urls import absolute, printed_url_options, tool_base
 
 
 @click.command("registration-url")
-@click.option(
-    "--expires",
-    "hours",
-    type=click.FloatRange(min=0.01, max=24 * 30),
-    default=24.0,
-    show_default=True,
-    help="Hours the URL stays valid.",
-)
-@click.option("--base-url", default=None, help="Default: CARTABLE_PUBLIC_URL.")
+@printed_url_options
 @with_appcontext
 def registration_url(hours: float, base_url: str | None) -> None:
     """Print a one-use URL for the LMS's "register a tool by URL"."""
