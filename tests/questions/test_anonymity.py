@@ -9,29 +9,14 @@ order) would make them differ.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from flask import Flask
 
 from tests.conftest import register
-from tests.questions.conftest import Browser, ask_as
+from tests.questions.conftest import Browser, ask_as, normalised
 from tests.support.launcher import Launcher
 from tests.support.platform import INSTRUCTOR_ROLES, LEARNER_ROLES, LTI, Platform
-
-_VOLATILE = [
-    (re.compile(r"ltik=[^\"&\s]+"), "ltik=X"),
-    (re.compile(r'name="ltik" value="[^"]*"'), 'name="ltik" value="X"'),
-    (re.compile(r'(csrf_token"[^>]*value=")[^"]*'), r"\1X"),
-    (re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}"), "DATE"),
-    (re.compile(r'content="[^"]*/launch/renew[^"]*"'), 'content="R"'),
-]
-
-
-def _normalised(text: str) -> str:
-    for pattern, replacement in _VOLATILE:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 def _people(app: Flask, platform: Platform) -> dict[str, Browser]:
@@ -84,7 +69,7 @@ def _world(app: Flask, platform: Platform, asker: str, other: str) -> list[str]:
     pages.append(
         viewer.get(f"/questions/{qid}", headers={"Accept": "application/json"}).text
     )
-    return [_normalised(page) for page in pages]
+    return [normalised(page) for page in pages]
 
 
 def test_pages_do_not_depend_on_who_asked(
