@@ -253,7 +253,8 @@ def test_submission_review_access(
     own = course.students["4"].get(url)
     assert own.status_code == 200
     assert "diapo.pdf" in own.text
-    assert "17" not in own.text  # not released yet
+    assert "17 / 20" not in own.text  # not released yet
+    assert "Très clair." not in own.text
     assert course.students["5"].get(url).status_code == 404
     course.staff.post(f"/submissions/{aid}/grading/release")
     assert "17 / 20" in course.students["4"].get(url).text
