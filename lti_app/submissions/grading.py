@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from lti_app.course.models import Membership, User
+from lti_app.course.roster import RosterEntry
 from lti_app.extensions import db
 from lti_app.lti.claims import STUDENT
 from lti_app.submissions.grade_models import Grade, GradeRelease
@@ -114,15 +115,25 @@ def list_rows(assignment: Assignment, show: str = "all") -> list[Row]:
     submitted_users = select(Submission.user_id).where(
         Submission.assignment_id == assignment.id, Submission.course_id == course_id
     )
+    graded_users = select(Grade.user_id).where(
+        Grade.assignment_id == assignment.id, Grade.course_id == course_id
+    )
+    # Students the LMS roster no longer lists as active (suspended, unenrolled) are
+    # left out, as Moodle's "active enrolments only" does, unless they have work or
+    # a grade here: that is never hidden.
+    enrolled = or_(RosterEntry.status.is_(None), RosterEntry.status == "Active")
     members = db.session.execute(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
+        .outerjoin(RosterEntry, RosterEntry.membership_id == Membership.id)
         .where(
             Membership.course_id == course_id,
             or_(
                 (Membership.lti_role == STUDENT)
-                & Membership.granted_assistant.is_(False),
+                & Membership.granted_assistant.is_(False)
+                & enrolled,
                 Membership.user_id.in_(submitted_users),
+                Membership.user_id.in_(graded_users),
             ),
         )
     ).all()

@@ -12,6 +12,8 @@ import pytest
 from flask import Flask
 from werkzeug.test import TestResponse
 
+from lti_app.course.roster import RosterEntry
+from lti_app.extensions import db
 from tests.references.conftest import Browser
 from tests.submissions.files import pdf
 from tests.submissions.grading_support import (  # noqa: F401 - fixtures
@@ -58,6 +60,22 @@ def test_table_lists_who_has_not_submitted(course: Course, graded: int) -> None:
     sent = course.staff.get(f"/submissions/{graded}/grading?show=ungraded").text
     assert "Inès Moreau" in sent
     assert "Lucas Bernard" not in sent
+
+
+@pytest.mark.parametrize("status", ["Inactive", "Deleted", "Absent"])
+def test_students_no_longer_enrolled_are_left_out_unless_they_sent_work(
+    app: Flask, course: Course, graded: int, status: str
+) -> None:
+    with app.app_context():
+        for sub in ("4", "5"):  # 4 sent a PDF, 5 sent nothing
+            db.session.add(
+                RosterEntry(membership_id=course.membership_id(sub), status=status)
+            )
+        db.session.commit()
+    page = course.staff.get(f"/submissions/{graded}/grading").text
+    assert "Inès Moreau" in page
+    assert "Lucas Bernard" not in page
+    assert "Chloé Lefèvre" in page  # never refreshed: still listed
 
 
 def test_late_filter(app: Flask, course: Course, new_assignment: NewAssignment) -> None:
