@@ -43,6 +43,8 @@ def _error(code: str, status: int = 400) -> TokenAnswer:
 def _verify(assertion: str) -> DevTool:
     """The tool the assertion proves to come from; raises on any doubt."""
     header = jwt.get_unverified_header(assertion)
+    # A peek at `sub` only, to know whose keys to check against: nothing from this
+    # read is trusted until the full verification below passes.
     unverified = jwt.decode(assertion, options={"verify_signature": False})
     tool = db.session.scalar(
         select(DevTool).where(DevTool.client_id == str(unverified.get("sub")))

@@ -81,3 +81,9 @@ def check_keyboard(page: Page) -> None:
     skip.focus()
     skip.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
+
+
+def assert_no_serious(target: Page | Frame) -> None:
+    """Fail with axe's list when a serious or critical violation is found."""
+    violations = serious_violations(target)
+    assert not violations, "\n".join(violations)

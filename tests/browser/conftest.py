@@ -23,6 +23,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.support.demo import LiveDemo
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -107,3 +109,9 @@ def profile_browser(
     yield launch
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def same_site(make_live_demo: Callable[..., LiveDemo]) -> LiveDemo:
+    """LMS and tool on http://127.0.0.1 (two ports): framed launches just work."""
+    return make_live_demo(tool_tls=False, lms_host="127.0.0.1")

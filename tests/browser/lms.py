@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Frame, FrameLocator, Page, expect
@@ -77,3 +78,19 @@ def grant_assistant(root: Page | FrameLocator, name: str) -> None:
     expect(
         row.get_by_role("button", name=f"Retirer le rôle d'assistant·e à {name}")
     ).to_be_visible()
+
+
+def go_to(frame: Frame, demo: LiveDemo, path: str) -> None:
+    """Open a tool page in the frame, carrying the frame's launch token."""
+    frame.goto(f"{demo.tool_url}{path}?ltik={ltik(frame.url)}")
+
+
+def tool_frame(new_page: Callable[..., Page], demo: LiveDemo, person: int, name: str,
+               path: str | None = None) -> Frame:  # fmt: skip
+    """A new page, a whole launch in its frame, then ``path`` when given."""
+    page = new_page()
+    launch_in_frame(page, demo, person, name)
+    frame = frame_on(page, demo, "/course/")
+    if path:
+        go_to(frame, demo, path)
+    return frame

@@ -165,12 +165,6 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def same_site(make_live_demo: Callable[..., LiveDemo]) -> LiveDemo:
-    """LMS and tool on http://127.0.0.1 (two ports): framed launches just work."""
-    return make_live_demo(tool_tls=False, lms_host="127.0.0.1")
-
-
 @pytest.mark.parametrize("reach", PAGES, ids=lambda f: f.__name__)
 def test_page_is_accessible(
     reach: Callable[[LiveDemo, NewPage], Shown],

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.accessibility import serious_violations
-from tests.browser.lms import INES, MATHILDE, frame_on, launch_in_frame, ltik
+from tests.browser.accessibility import assert_no_serious
+from tests.browser.lms import INES, MATHILDE, tool_frame
 from tests.support.demo import LiveDemo
 
 pytestmark = pytest.mark.browser
@@ -23,38 +23,18 @@ BODY = (
 )
 
 
-@pytest.fixture
-def same_site(make_live_demo: Callable[..., LiveDemo]) -> LiveDemo:
-    """LMS and tool on http://127.0.0.1 (two ports): framed launches just work."""
-    return make_live_demo(tool_tls=False, lms_host="127.0.0.1")
-
-
-def _in_frame(demo: LiveDemo, new_page: NewPage, person: int, name: str,
-              path: str) -> Frame:  # fmt: skip
-    page = new_page()
-    launch_in_frame(page, demo, person, name)
-    frame = frame_on(page, demo, "/course/")
-    frame.goto(f"{demo.tool_url}{path}?ltik={ltik(frame.url)}")
-    return frame
-
-
-def _no_serious(frame: Frame) -> None:
-    violations = serious_violations(frame)
-    assert not violations, "\n".join(violations)
-
-
 def test_instructor_writes_and_a_student_reads_with_references(
     same_site: LiveDemo, new_page: NewPage
 ) -> None:
-    frame = _in_frame(same_site, new_page, MATHILDE, "Mathilde Garnier",
-                      "/modules/new")  # fmt: skip
+    frame = tool_frame(new_page, same_site, MATHILDE, "Mathilde Garnier",
+                       "/modules/new")  # fmt: skip
     expect(frame.get_by_role("heading", level=1, name="Nouveau module")).to_be_visible()
     frame.get_by_label("Titre").fill("Les bureaucrates de guichet")
     frame.get_by_label("Texte (Markdown").fill(BODY)
     frame.get_by_role("button", name="Aperçu").click()
     preview = frame.locator(".module-preview")
     expect(preview.locator(".citation")).to_have_count(2)
-    _no_serious(frame)
+    assert_no_serious(frame)
     frame.get_by_role("button", name="Enregistrer").click()
     expect(
         frame.get_by_role("heading", level=1, name="Les bureaucrates de guichet")
@@ -62,7 +42,7 @@ def test_instructor_writes_and_a_student_reads_with_references(
     frame.get_by_role("button", name="Publier").click()
     expect(frame.locator(".flashes[role=status]")).to_contain_text("Module publié.")
 
-    reader = _in_frame(same_site, new_page, INES, "Inès Moreau", "/modules/")
+    reader = tool_frame(new_page, same_site, INES, "Inès Moreau", "/modules/")
     reader.get_by_role("link", name="Les bureaucrates de guichet").click()
     expect(
         reader.get_by_role("heading", level=1, name="Les bureaucrates de guichet")
@@ -75,15 +55,15 @@ def test_instructor_writes_and_a_student_reads_with_references(
     citation.click()
     expect(reader.locator("#ref-lipsky1980")).to_be_in_viewport()
     expect(reader.get_by_role("navigation", name="Sommaire")).to_contain_text("Suite")
-    _no_serious(reader)
+    assert_no_serious(reader)
     reader.get_by_role("button", name="Marquer comme lu").click()
     expect(reader.get_by_text("Vous avez marqué ce module comme lu.")).to_be_visible()
 
 
 def test_demo_module_page_is_accessible(same_site: LiveDemo, new_page: NewPage) -> None:
-    reader = _in_frame(same_site, new_page, INES, "Inès Moreau", "/modules/")
+    reader = tool_frame(new_page, same_site, INES, "Inès Moreau", "/modules/")
     reader.get_by_role("link", name="Les élu·es dans l'action sociale").click()
     expect(reader.get_by_role("region", name="Références")).to_contain_text(
         "Street-Level Bureaucracy"
     )
-    _no_serious(reader)
+    assert_no_serious(reader)

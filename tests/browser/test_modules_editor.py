@@ -7,17 +7,12 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.accessibility import serious_violations
+from tests.browser.accessibility import assert_no_serious
 from tests.browser.lms import MATHILDE, frame_on, launch_in_frame, ltik
 from tests.support.demo import LiveDemo
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[..., Page]
-
-
-@pytest.fixture
-def same_site(make_live_demo: Callable[..., LiveDemo]) -> LiveDemo:
-    return make_live_demo(tool_tls=False, lms_host="127.0.0.1")
 
 
 def test_typing_autosaves_a_draft_offered_after_reload(
@@ -34,15 +29,13 @@ def test_typing_autosaves_a_draft_offered_after_reload(
         "Brouillon enregistré", timeout=10_000
     )
     expect(frame.locator("#live-preview h1")).to_have_text("Une idée")
-    violations = serious_violations(frame)
-    assert not violations, "\n".join(violations)
+    assert_no_serious(frame)
 
     frame.goto(editor)
     offer = frame.get_by_role("alert").filter(has_text="Brouillon non enregistré")
     expect(offer).to_be_visible()
     expect(frame.get_by_label("Texte (Markdown")).to_have_value("")
-    violations = serious_violations(frame)
-    assert not violations, "\n".join(violations)
+    assert_no_serious(frame)
     frame.get_by_role("button", name="Restaurer le brouillon").click()
     expect(frame.get_by_label("Texte (Markdown")).to_have_value(
         "# Une idée\n\nÀ garder."
@@ -70,7 +63,6 @@ def test_a_local_copy_is_offered_on_the_edit_page(
     expect(
         frame.get_by_role("heading", name="Images et fichiers joints")
     ).to_be_visible()
-    violations = serious_violations(frame)
-    assert not violations, "\n".join(violations)
+    assert_no_serious(frame)
     frame.get_by_role("button", name="Restaurer la copie locale").click()
     expect(frame.get_by_label("Texte (Markdown")).to_have_value("Copie locale")

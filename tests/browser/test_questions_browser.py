@@ -13,8 +13,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from tests.browser.accessibility import serious_violations
-from tests.browser.lms import INES, MATHILDE, frame_on, launch_in_frame, ltik
+from tests.browser.accessibility import assert_no_serious
+from tests.browser.lms import INES, MATHILDE, tool_frame
 from tests.support.demo import LiveDemo
 
 pytestmark = pytest.mark.browser
@@ -23,34 +23,14 @@ TITLE = "Quelle différence entre chef de file et pilote ?"
 ANSWER = "Le **chef de file** coordonne ; le pilote décide."
 
 
-@pytest.fixture
-def same_site(make_live_demo: Callable[..., LiveDemo]) -> LiveDemo:
-    """LMS and tool on http://127.0.0.1 (two ports): framed launches just work."""
-    return make_live_demo(tool_tls=False, lms_host="127.0.0.1")
-
-
-def _in_frame(demo: LiveDemo, new_page: NewPage, person: int, name: str,
-              path: str) -> Frame:  # fmt: skip
-    page = new_page()
-    launch_in_frame(page, demo, person, name)
-    frame = frame_on(page, demo, "/course/")
-    frame.goto(f"{demo.tool_url}{path}?ltik={ltik(frame.url)}")
-    return frame
-
-
-def _no_serious(frame: Frame) -> None:
-    violations = serious_violations(frame)
-    assert not violations, "\n".join(violations)
-
-
 def _ask(demo: LiveDemo, new_page: NewPage) -> Frame:
-    student = _in_frame(demo, new_page, INES, "Inès Moreau", "/questions/new")
+    student = tool_frame(new_page, demo, INES, "Inès Moreau", "/questions/new")
     expect(
         student.get_by_role(
             "heading", level=1, name="Poser une question à l'équipe pédagogique"
         )
     ).to_be_visible()
-    _no_serious(student)
+    assert_no_serious(student)
     student.get_by_label("Titre de la question").fill(TITLE)
     student.get_by_label("Votre question (Markdown)").fill(
         "Dans le module 2, les deux mots semblent *synonymes*."
@@ -60,23 +40,23 @@ def _ask(demo: LiveDemo, new_page: NewPage) -> Frame:
     expect(student.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
     expect(student.locator(".question-body em")).to_have_text("synonymes")
     expect(student.get_by_text("Pas encore de réponse.")).to_be_visible()
-    _no_serious(student)
+    assert_no_serious(student)
     return student
 
 
 def _answer(demo: LiveDemo, new_page: NewPage) -> None:
-    teacher = _in_frame(demo, new_page, MATHILDE, "Mathilde Garnier",
-                        "/questions/inbox")  # fmt: skip
+    teacher = tool_frame(new_page, demo, MATHILDE, "Mathilde Garnier",
+                         "/questions/inbox")  # fmt: skip
     expect(
         teacher.get_by_role("heading", level=1, name="Questions reçues")
     ).to_be_visible()
     row = teacher.locator(".question-item").filter(has_text=TITLE)
     expect(row).to_contain_text("Inès Moreau")  # staff always know who asked
     expect(row.locator(".badge")).to_have_text("nouveau")
-    _no_serious(teacher)
+    assert_no_serious(teacher)
     row.get_by_role("link", name=TITLE).click()
     expect(teacher.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
-    _no_serious(teacher)
+    assert_no_serious(teacher)
     teacher.get_by_label("Réponse (Markdown)").fill(ANSWER)
     teacher.get_by_role("button", name="Publier la réponse").click()
     expect(teacher.locator(".answer-body strong")).to_have_text("chef de file")
@@ -98,12 +78,12 @@ def test_student_asks_instructor_answers_student_reads(
     row = student.locator(".question-item").filter(has_text=TITLE)
     expect(row.locator(".badge")).to_have_text("nouveau")
     expect(row).to_contain_text("répondue")
-    _no_serious(student)
+    assert_no_serious(student)
     row.get_by_role("link", name=TITLE).click()
     expect(student.locator(".answer-body strong")).to_have_text("chef de file")
     expect(student.locator(".answer .meta")).to_contain_text("Mathilde Garnier")
     expect(student.locator(".unread-count")).to_have_count(0)  # read now
-    _no_serious(student)
+    assert_no_serious(student)
 
 
 def test_class_list_and_notifications_pages_are_accessible(
@@ -112,12 +92,12 @@ def test_class_list_and_notifications_pages_are_accessible(
     student = _ask(same_site, new_page)
     student.get_by_role("link", name="Questions de la classe").click()
     expect(student.get_by_role("link", name=TITLE)).to_be_visible()
-    _no_serious(student)
+    assert_no_serious(student)
     student.get_by_role("link", name="Notifications").click()
     expect(
         student.get_by_role("heading", level=1, name="Notifications")
     ).to_be_visible()
-    _no_serious(student)
+    assert_no_serious(student)
     box = student.get_by_label("Recevoir un e-mail pour les questions que je suis")
     expect(box).to_be_checked()
     box.uncheck()
@@ -126,9 +106,9 @@ def test_class_list_and_notifications_pages_are_accessible(
         "E-mails désactivés."
     )
     expect(box).not_to_be_checked()
-    teacher = _in_frame(same_site, new_page, MATHILDE, "Mathilde Garnier",
-                        "/questions/notifications")  # fmt: skip
+    teacher = tool_frame(new_page, same_site, MATHILDE, "Mathilde Garnier",
+                         "/questions/notifications")  # fmt: skip
     expect(teacher.get_by_role("region", name="Envoi des e-mails")).to_contain_text(
         "les notifications restent dans l'interface"
     )
-    _no_serious(teacher)
+    assert_no_serious(teacher)

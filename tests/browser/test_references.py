@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.accessibility import serious_violations
-from tests.browser.lms import INES, MATHILDE, frame_on, launch_in_frame, ltik
+from tests.browser.accessibility import assert_no_serious
+from tests.browser.lms import INES, MATHILDE, tool_frame
 from tests.support.demo import LiveDemo
 
 pytestmark = pytest.mark.browser
@@ -37,26 +37,11 @@ UPLOAD = b"""@book{castel1995,
 """
 
 
-@pytest.fixture
-def same_site(make_live_demo: Callable[..., LiveDemo]) -> LiveDemo:
-    """LMS and tool on http://127.0.0.1 (two ports): framed launches just work."""
-    return make_live_demo(tool_tls=False, lms_host="127.0.0.1")
-
-
-def _in_frame(demo: LiveDemo, new_page: NewPage, person: int, name: str,
-              path: str) -> tuple[Page, Frame]:  # fmt: skip
-    page = new_page()
-    launch_in_frame(page, demo, person, name)
-    frame = frame_on(page, demo, "/course/")
-    frame.goto(f"{demo.tool_url}{path}?ltik={ltik(frame.url)}")
-    return page, frame
-
-
 def test_import_preview_shows_added_merged_rejected_then_confirms(
     same_site: LiveDemo, new_page: NewPage
 ) -> None:
-    _page, frame = _in_frame(same_site, new_page, MATHILDE, "Mathilde Garnier",
-                             "/references/add")  # fmt: skip
+    frame = tool_frame(new_page, same_site, MATHILDE, "Mathilde Garnier",
+                       "/references/add")  # fmt: skip
     frame.get_by_label("Fichier .bib, .ris ou .json (CSL-JSON)").set_input_files(
         {"name": "cours.bib", "mimeType": "text/x-bibtex", "buffer": UPLOAD}
     )
@@ -72,8 +57,7 @@ def test_import_preview_shows_added_merged_rejected_then_confirms(
     rejected = rows.filter(has_text="cassé")
     expect(rejected).to_contain_text("rejetée")
     expect(rejected).to_contain_text("Ligne 15")
-    violations = serious_violations(frame)
-    assert not violations, "\n".join(violations)
+    assert_no_serious(frame)
     merged.get_by_label("la remplacer par celle-ci").check()
     frame.get_by_role("button", name="Confirmer l'importation").click()
     expect(frame.locator(".flashes[role=status]")).to_contain_text(
@@ -84,13 +68,13 @@ def test_import_preview_shows_added_merged_rejected_then_confirms(
 def test_student_copies_a_citation_and_marks_it_read(
     same_site: LiveDemo, new_page: NewPage
 ) -> None:
-    page, frame = _in_frame(same_site, new_page, INES, "Inès Moreau",
-                            "/references/reading")  # fmt: skip
+    frame = tool_frame(new_page, same_site, INES, "Inès Moreau",
+                       "/references/reading")  # fmt: skip
+    page = frame.page
     expect(
         frame.get_by_role("heading", level=1, name="Liste de lecture")
     ).to_be_visible()
-    violations = serious_violations(frame)
-    assert not violations, "\n".join(violations)
+    assert_no_serious(frame)
     # Top level, as the frame's page has no clipboard permission from the LMS.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(frame.url)
@@ -107,15 +91,14 @@ def test_student_copies_a_citation_and_marks_it_read(
     entry = page.locator("li.reading-item").filter(has_text="Street-Level Bureaucracy")
     expect(entry).to_contain_text("Votre suivi : lu")
     expect(entry.get_by_role("button", name="Effacer le suivi")).to_be_visible()
-    violations = serious_violations(page)
-    assert not violations, "\n".join(violations)
+    assert_no_serious(page)
 
 
 def test_without_clipboard_access_the_text_is_selected_and_said(
     same_site: LiveDemo, new_page: NewPage
 ) -> None:
-    _page, frame = _in_frame(same_site, new_page, INES, "Inès Moreau",
-                             "/references/reading")  # fmt: skip
+    frame = tool_frame(new_page, same_site, INES, "Inès Moreau",
+                       "/references/reading")  # fmt: skip
     # In the LMS frame, without the clipboard permission: the fallback.
     frame.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
     entry = frame.locator("li.reading-item").filter(has_text="Street-Level Bureaucracy")

@@ -23,12 +23,6 @@ from tests.support.demo import LiveDemo
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def same_site(make_live_demo: Callable[..., LiveDemo]) -> LiveDemo:
-    """LMS on http://127.0.0.1:<p1>, tool on http://127.0.0.1:<p2>: one site."""
-    return make_live_demo(tool_tls=False, lms_host="127.0.0.1")
-
-
 def test_instructor_grants_assistant_inside_the_frame(
     same_site: LiveDemo, new_page: Callable[..., Page]
 ) -> None:

@@ -23,14 +23,13 @@ from lti_app.course.models import Course
 from lti_app.extensions import db
 from lti_app.outbox import service as outbox
 from lti_app.submissions.models import Assignment
-from tests.browser.accessibility import serious_violations
+from tests.browser.accessibility import assert_no_serious
 from tests.browser.lms import (
     COURSE_TITLE,
     INES,
     MATHILDE,
-    frame_on,
-    launch_in_frame,
-    ltik,
+    go_to,
+    tool_frame,
 )
 from tests.submissions.files import PPTX_TYPES
 from tests.support.demo import LiveDemo
@@ -38,12 +37,6 @@ from tests.support.demo import LiveDemo
 pytestmark = pytest.mark.browser
 NewPage = Callable[..., Page]
 MEDIA_BYTES = 2 * 1024 * 1024
-
-
-@pytest.fixture
-def same_site(make_live_demo: Callable[..., LiveDemo]) -> LiveDemo:
-    """LMS and tool on http://127.0.0.1 (two ports): framed launches just work."""
-    return make_live_demo(tool_tls=False, lms_host="127.0.0.1")
 
 
 def _slide(tmp_path: Path) -> Path:
@@ -57,25 +50,6 @@ def _slide(tmp_path: Path) -> Path:
     path = tmp_path / "Situation de partenariat.pptx"
     path.write_bytes(buffer.getvalue())
     return path
-
-
-def _in_frame(demo: LiveDemo, new_page: NewPage, person: int, name: str,
-              path: str | None = None) -> tuple[Page, Frame]:  # fmt: skip
-    page = new_page()
-    launch_in_frame(page, demo, person, name)
-    frame = frame_on(page, demo, "/course/")
-    if path:
-        frame.goto(f"{demo.tool_url}{path}?ltik={ltik(frame.url)}")
-    return page, frame
-
-
-def _go(frame: Frame, demo: LiveDemo, path: str) -> None:
-    frame.goto(f"{demo.tool_url}{path}?ltik={ltik(frame.url)}")
-
-
-def _no_serious(frame: Frame) -> None:
-    violations = serious_violations(frame)
-    assert not violations, "\n".join(violations)
 
 
 def _assignment(demo: LiveDemo) -> int:
@@ -130,49 +104,49 @@ def test_student_uploads_instructor_grades_and_releases(
     same_site: LiveDemo, new_page: NewPage, tmp_path: Path
 ) -> None:
     demo = same_site
-    _teacher_page, teacher = _in_frame(demo, new_page, MATHILDE, "Mathilde Garnier")
+    teacher = tool_frame(new_page, demo, MATHILDE, "Mathilde Garnier")
     aid = _assignment(demo)
 
-    page, student = _in_frame(demo, new_page, INES, "Inès Moreau",
-                              f"/submissions/{aid}")  # fmt: skip
+    student = tool_frame(new_page, demo, INES, "Inès Moreau",
+                          f"/submissions/{aid}")  # fmt: skip
     expect(student.get_by_role("heading", level=1)).to_contain_text("partenariat")
-    _no_serious(student)
-    _upload_with_progress(page, student, _slide(tmp_path))
+    assert_no_serious(student)
+    _upload_with_progress(student.page, student, _slide(tmp_path))
     # The throttled request keeps its pace once started: allow it the time.
     student.wait_for_url(f"**/submissions/{aid}/receipt/1*", timeout=30_000)
     expect(student.get_by_role("heading", level=1)).to_contain_text("Accusé")
     expect(student.locator("main")).to_contain_text("Situation de partenariat.pptx")
-    _no_serious(student)
+    assert_no_serious(student)
 
-    _go(teacher, demo, f"/submissions/{aid}/grading")
+    go_to(teacher, demo, f"/submissions/{aid}/grading")
     expect(teacher.get_by_role("heading", level=1)).to_contain_text("Notation")
     row = teacher.get_by_role("row").filter(has_text="Inès Moreau")
     expect(row).to_contain_text("Situation de partenariat.pptx")
-    _no_serious(teacher)
+    assert_no_serious(teacher)
     row.get_by_role("link", name="Noter Inès Moreau").click()
     teacher.get_by_label("Note", exact=True).fill("16,5")
     teacher.get_by_label("Commentaire (Markdown)").fill(
         "Analyse **claire** du partenariat."
     )
-    _no_serious(teacher)
+    assert_no_serious(teacher)
     teacher.get_by_role("button", name="Enregistrer la note").click()
     expect(teacher.locator(".flashes")).to_contain_text("attend d'être publiée")
     queue = teacher.get_by_role("region", name="Notes en attente de publication")
     expect(queue).to_contain_text("Inès Moreau : 16.5 / 20")
     queue.get_by_role("button", name="Publier toutes les notes en attente").click()
     expect(teacher.locator(".flashes")).to_contain_text("1 note publiée.")
-    _no_serious(teacher)
+    assert_no_serious(teacher)
 
     teacher.get_by_role("link", name="Noter Inès Moreau").click()
     expect(teacher.get_by_role("heading", level=1)).to_have_text("Noter Inès Moreau")
     review = teacher.url.replace("/grading/", "/review/")
     teacher.goto(review)
     expect(teacher.get_by_role("heading", level=1)).to_contain_text("Inès Moreau")
-    _no_serious(teacher)
+    assert_no_serious(teacher)
 
     _sent_to_the_lms_gradebook(demo, new_page)
 
-    _go(student, demo, f"/submissions/{aid}/grade")
+    go_to(student, demo, f"/submissions/{aid}/grade")
     expect(student.locator("#released-grade")).to_have_text("Note : 16.5 / 20")
     expect(student.locator(".feedback strong")).to_have_text("claire")
-    _no_serious(student)
+    assert_no_serious(student)

@@ -6,24 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.accessibility import serious_violations
+from tests.browser.accessibility import assert_no_serious
 from tests.browser.lms import MATHILDE, frame_on, launch_in_frame, ltik
 from tests.support.demo import LiveDemo
 
 pytestmark = pytest.mark.browser
 NewPage = Callable[..., Page]
-
-
-@pytest.fixture
-def same_site(make_live_demo: Callable[..., LiveDemo]) -> LiveDemo:
-    return make_live_demo(tool_tls=False, lms_host="127.0.0.1")
-
-
-def _no_serious(frame: Frame) -> None:
-    violations = serious_violations(frame)
-    assert not violations, "\n".join(violations)
 
 
 def test_instructor_creates_an_assignment(
@@ -35,10 +25,10 @@ def test_instructor_creates_an_assignment(
     frame = frame_on(page, demo, "/course/")
     frame.goto(f"{demo.tool_url}/submissions/?ltik={ltik(frame.url)}")
     expect(frame.get_by_role("heading", level=1)).to_have_text("Devoirs")
-    _no_serious(frame)
+    assert_no_serious(frame)
     frame.get_by_role("link", name="Nouveau devoir").click()
     expect(frame.get_by_role("heading", level=1)).to_have_text("Nouveau devoir")
-    _no_serious(frame)
+    assert_no_serious(frame)
     frame.get_by_label("Titre").fill("Analyse d'un partenariat")
     frame.get_by_label("Date de remise (facultatif)").fill("2031-03-30T23:59")
     frame.get_by_label("PDF").uncheck()
@@ -49,7 +39,7 @@ def test_instructor_creates_an_assignment(
     expect(frame.locator(".dates")).to_contain_text(
         "30 mars 2031 à 23:59 (Europe/Paris)"
     )
-    _no_serious(frame)
+    assert_no_serious(frame)
     frame.get_by_role("link", name="Remises et délais").click()
     expect(frame.get_by_role("heading", level=1)).to_contain_text("Remises")
-    _no_serious(frame)
+    assert_no_serious(frame)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from lti_app.lti import registry
+from tests.conftest import register
 from tests.support.ags_platform import AgsPlatform
 from tests.support.live import LiveServer
 from tests.support.platform import Platform
@@ -31,17 +31,7 @@ def ags(
     """
     double = AgsPlatform(platform.client_id, tool_server.url + "/lti/jwks")
     platform.auth_token_url = double.token_url
-    with app.app_context():
-        registry.add_platform(
-            registry.RegistrationInput(
-                issuer=platform.issuer,
-                client_id=platform.client_id,
-                auth_login_url=platform.auth_login_url,
-                auth_token_url=double.token_url,
-                keyset_url=platform.jwks.url,
-                deployment_ids=(platform.deployment_id,),
-            )
-        )
+    register(app, platform)
     double.add_member("3", "Instructor", name="Mathilde Garnier")
     for sub, given, family in (
         ("4", "Inès", "Moreau"),
