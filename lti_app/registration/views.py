@@ -27,7 +27,7 @@ def _no_store(page: str, status: int = 200) -> Response:
 @bp.errorhandler(RegistrationError)
 def refused(error: RegistrationError) -> Response:
     """A precise page for the administrator, in French or English."""
-    log.warning("registration refused code=%s", error.code)
+    log.warning("registration refused reason=%s", error.code)
     page = render_template("registration/refused.html", error=error)
     return _no_store(page, error.status)
 

@@ -53,3 +53,19 @@ def test_werkzeug_request_lines_are_redacted(
     record = caplog.records[-1]
     assert ltik not in record.getMessage()
     assert "ltik=[redacted]" in record.getMessage()
+
+
+def test_a_refused_launch_logs_its_reason_in_clear(
+    launcher: Launcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The operator reads the code the page showed; the state stays hidden."""
+    caplog.set_level(logging.INFO)
+    login = launcher.login()
+    id_token = launcher.platform.sign(launcher.platform.claims(login.nonce))
+    launcher.post(id_token, login.state)
+    replay = launcher.post(id_token, login.state)
+    assert replay.status_code == 400
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("lti_app")]
+    assert any("lti refused reason=state-unknown" in line for line in lines), lines
+    assert not any("[redacted]" in line and "refused" in line for line in lines)
+    assert all(login.state not in line for line in lines)

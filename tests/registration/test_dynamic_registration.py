@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -251,3 +254,19 @@ def test_registration_endpoint_is_guarded_too(
     assert response.status_code == 403
     assert reason(response) == "registration-address-refused"
     assert _platforms(app) == []
+
+
+def test_a_refused_registration_logs_its_reason_but_never_the_code(
+    app: Flask,
+    lms: RegistrationPlatform,
+    register: RegisterFn,
+    code: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    assert register(code).status_code == 200
+    assert register(code).status_code == 409
+    lines = [r.getMessage() for r in caplog.records]
+    assert any("registration refused reason=registration-code-used" in line
+               for line in lines), lines  # fmt: skip
+    assert all(code not in line for line in lines)
