@@ -10,15 +10,14 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from lti_app import storage as file_storage
 from lti_app.lti import keys as tool_keys
 from lti_app.lti import registry
 from lti_app.lti.store import SqlStore
+from lti_app.storage_cli import storage
 
 platforms = AppGroup("platforms", help="Manage LMS registrations (issuer + client id).")
 keys = AppGroup("keys", help="Manage the tool's signing keys.")
 store = AppGroup("store", help="Maintain the shared store.")
-storage = AppGroup("storage", help="Check the stored files.")
 
 
 @contextmanager
@@ -176,38 +175,6 @@ def keys_list() -> None:
 def store_purge() -> None:
     """Delete expired entries of the database store."""
     click.echo(f"purged {SqlStore().purge()} entries")
-
-
-@storage.command("verify")
-@click.option("--remove-orphans", is_flag=True, help="Delete files no row points to.")
-@click.option(
-    "--temporary-age",
-    type=click.FloatRange(min=0),
-    default=3600,
-    show_default=True,
-    help="Remove unfinished uploads older than this many seconds.",
-)
-def storage_verify(remove_orphans: bool, temporary_age: float) -> None:
-    """Rehash every stored file; exit 1 when one is missing or corrupt."""
-    backend = file_storage.get_storage()
-    report = file_storage.verify(
-        backend, file_storage.expected_files(), temporary_age=temporary_age
-    )
-    for item in report.missing:
-        click.echo(f"MISSING {item.key} ({item.label})")
-    for item in report.corrupt:
-        click.echo(f"CORRUPT {item.key} ({item.label})")
-    for key in report.orphans:
-        click.echo(f"{'removed orphan' if remove_orphans else 'orphan'} {key}")
-        if remove_orphans:
-            backend.delete(key)
-    click.echo(
-        f"checked {report.checked} file(s): {len(report.missing)} missing, "
-        f"{len(report.corrupt)} corrupt, {len(report.orphans)} orphan(s), "
-        f"{report.temporary_removed} interrupted upload(s) cleaned"
-    )
-    if not report.ok:
-        raise click.exceptions.Exit(1)
 
 
 def init_app(app: Flask) -> None:
