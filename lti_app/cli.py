@@ -38,6 +38,13 @@ def _click_errors() -> Iterator[None]:
 @click.option("--deployment-id", "deployment_ids", multiple=True, required=True)
 @click.option("--audience", default=None, help="Token audience if not the token URL.")
 @click.option("--name", default=None, help="A label for people.")
+@click.option(
+    "--frame-origin",
+    "frame_origins",
+    multiple=True,
+    help="Another origin (https://host[:port]) of this LMS that may frame the tool, "
+    "besides the issuer's.",
+)
 def platforms_add(
     issuer: str,
     client_id: str,
@@ -47,6 +54,7 @@ def platforms_add(
     deployment_ids: tuple[str, ...],
     audience: str | None,
     name: str | None,
+    frame_origins: tuple[str, ...],
 ) -> None:
     """Register a platform client, or add deployments to it."""
     data = registry.RegistrationInput(
@@ -58,6 +66,7 @@ def platforms_add(
         deployment_ids,
         audience,
         name,
+        frame_origins,
     )
     with _click_errors():
         platform = registry.add_platform(data)
@@ -76,7 +85,10 @@ def platforms_list() -> None:
     for p in rows:
         state = "active" if p.active else "INACTIVE"
         deployments = ",".join(d.deployment_id for d in p.deployments)
-        click.echo(f"{p.issuer}\t{p.client_id}\t{state}\tdeployments={deployments}")
+        extra = f"\tframe-origins={p.frame_origins}" if p.frame_origins else ""
+        click.echo(
+            f"{p.issuer}\t{p.client_id}\t{state}\tdeployments={deployments}{extra}"
+        )
 
 
 def _issuer_client(command: click.Command) -> click.Command:
@@ -91,6 +103,21 @@ def platforms_remove(issuer: str, client_id: str) -> None:
     with _click_errors():
         registry.remove_platform(issuer, client_id)
     click.echo(f"removed {issuer} client {client_id}")
+
+
+@platforms.command("frame-origins")
+@_issuer_client
+@click.argument("origins", nargs=-1)
+def platforms_frame_origins(
+    issuer: str, client_id: str, origins: tuple[str, ...]
+) -> None:
+    """Set the origins, besides the issuer's, that may frame the tool (none: clear)."""
+    with _click_errors():
+        platform = registry.set_frame_origins(issuer, client_id, origins)
+    click.echo(
+        f"frame origins of {issuer} client {client_id}: "
+        + (platform.frame_origins or "the issuer's only")
+    )
 
 
 def _add_toggle(name: str, active: bool, help_text: str) -> None:
