@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response
 
 from lti_app.extensions import db
 from lti_app.lti.models import Platform
-from lti_app.lti.registry import origin_of
+from lti_app.lti.registry import SAFE_ORIGIN, origin_of
 
 log = logging.getLogger(__name__)
 HEADER = "Content-Security-Policy"
@@ -84,7 +84,7 @@ def _read_origins() -> frozenset[str]:
         ).all()
     origins = {origin_of(issuer) for issuer, _extra in rows}
     origins.update(o for _issuer, extra in rows for o in (extra or "").split())
-    return frozenset(o for o in origins if o and "*" not in o)
+    return frozenset(o for o in origins if o and SAFE_ORIGIN.fullmatch(o))
 
 
 class FrameAncestors:
@@ -130,7 +130,7 @@ def add_frame_ancestors(response: Response) -> Response:
     ancestors: Ancestors = current_app.extensions["cartable_framing"].get()
     launch = g.get("launch")
     own = origin_of(launch.issuer) if launch is not None else None
-    if own is not None and own not in ancestors.origins:
+    if own and own not in ancestors.origins and SAFE_ORIGIN.fullmatch(own):
         ancestors = _build(ancestors.origins | {own}, ancestors.generation)
     policy = response.headers.get(HEADER)
     if policy is None:

@@ -199,3 +199,19 @@ def test_a_launch_page_names_its_own_platform_even_before_the_refresh(
     )
     assert MOODLE in ancestors(staff.get("/course/"))
     assert ancestors(client.get("/ping")) == ["'self'"]
+
+
+def test_a_hand_edited_origin_cannot_add_a_directive(
+    app: Flask, client: FlaskClient, platform: Platform,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    junk = "https://ok.example.test https://x.test;script-src * 'unsafe-inline'"
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(text("UPDATE platforms SET frame_origins = :o"), {"o": junk})
+    monkeypatch.setattr(framing, "REFRESH_SECONDS", 0.0)
+    sources = ancestors(client.get("/ping"))
+    assert sources == [
+        "'self'",
+        "https://moodle.example.test",
+        "https://ok.example.test",
+    ]
