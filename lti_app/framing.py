@@ -6,7 +6,8 @@ operator added to it. The directive is computed once and kept: it is rebuilt whe
 registration changes in this process, and at least every ``REFRESH_SECONDS`` for
 changes made by another process (the CLI, another worker). A page of a launch also
 lists its own platform's origin, so that a registration made elsewhere a moment ago
-still frames its first launch.
+still frames its first launch; a view may allow one more origin for its response
+(:func:`allow_origin`, for Dynamic Registration).
 """
 
 from __future__ import annotations
@@ -125,13 +126,29 @@ def _merge(policy: str, directive: str) -> str:
     return "; ".join([*kept, directive])
 
 
+def allow_origin(url: str) -> None:
+    """Let this response be framed by the origin of ``url`` too.
+
+    For Dynamic Registration: the LMS frames the registration page before it is
+    a registered platform (the view calls this once the one-time code is valid).
+    """
+    g.frame_origin = origin_of(url)
+
+
+def _this_request() -> set[str]:
+    """The launch's own platform, and an origin a view allowed."""
+    launch = g.get("launch")
+    wanted = {origin_of(launch.issuer) if launch is not None else None}
+    wanted.add(g.get("frame_origin"))
+    return {o for o in wanted if o and SAFE_ORIGIN.fullmatch(o)}
+
+
 def add_frame_ancestors(response: Response) -> Response:
     """Set the policy on a response: ours, or the view's merged with ours."""
     ancestors: Ancestors = current_app.extensions["cartable_framing"].get()
-    launch = g.get("launch")
-    own = origin_of(launch.issuer) if launch is not None else None
-    if own and own not in ancestors.origins and SAFE_ORIGIN.fullmatch(own):
-        ancestors = _build(ancestors.origins | {own}, ancestors.generation)
+    missing = _this_request() - ancestors.origins
+    if missing:
+        ancestors = _build(ancestors.origins | missing, ancestors.generation)
     policy = response.headers.get(HEADER)
     if policy is None:
         response.headers[HEADER] = ancestors.default_header

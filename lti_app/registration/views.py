@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, render_template, request
 
+from lti_app import framing
 from lti_app.lti import dynamic_registration
 from lti_app.lti.outbound import Guard
 from lti_app.lti.registration_codes import claim_code, release
@@ -49,6 +50,8 @@ def _origin(url: str) -> str:
 def register() -> Response:
     """Claim the code, register with the platform, confirm, then let it close us."""
     claim = claim_code(request.args.get("code", ""))
+    # The LMS shows this page in its frame, and is not registered yet.
+    framing.allow_origin(request.args.get("openid_configuration", ""))
     try:
         outcome = dynamic_registration.register(
             request.args.get("openid_configuration", ""),
