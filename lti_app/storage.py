@@ -4,6 +4,8 @@ A file is written to a hidden temporary file beside its final place while it
 streams in (hashed as it goes), synced to disk, then renamed: a reader sees the
 whole file or nothing. Another backend (a shared volume, an object store) only
 has to offer the same few operations for several servers to share the files.
+The main area holds the drop-off's files; a feature may add an area of its own
+(module attachments); :mod:`lti_app.storage_check` verifies them all.
 """
 
 from __future__ import annotations
