@@ -215,3 +215,21 @@ def test_a_hand_edited_origin_cannot_add_a_directive(
         "https://moodle.example.test",
         "https://ok.example.test",
     ]
+
+
+@pytest.mark.backends
+def test_read_from_postgresql_too(
+    make_app: Callable[..., Flask], platform: Platform
+) -> None:
+    app = make_app("postgresql")
+    register(app, platform)
+    client = app.test_client()
+    assert ancestors(client.get("/ping")) == ["'self'", MOODLE]
+    runner = app.test_cli_runner()
+    runner.invoke(args=["platforms", "frame-origins", "--issuer", MOODLE,
+                        "--client-id", platform.client_id, "https://b.example.test"])  # fmt: skip
+    assert ancestors(client.get("/ping")) == [
+        "'self'",
+        "https://b.example.test",
+        MOODLE,
+    ]

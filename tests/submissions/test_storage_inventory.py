@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,14 @@ from tests.submissions.grading_support import (  # noqa: F401 - fixtures
     fetch,
     new_assignment,
 )
+
+pytestmark = pytest.mark.backends
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request: pytest.FixtureRequest, make_app: Callable[..., Flask]) -> Flask:
+    """The inventories' queries on both databases."""
+    return make_app(request.param)
 
 
 def _verify(app: Flask, *args: str) -> Result:
