@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from lti_app.access import current_launch, lti_url, staff_required
 from lti_app.course import roster
+from lti_app.gradebook import reasons
 from lti_app.lti.context import LaunchContext
 from lti_app.lti.service_http import ServiceError
 from lti_app.markdown_text import render
@@ -199,8 +200,10 @@ def refresh_roster(assignment_id: int) -> Response:
         flash(_("Le LMS n'a pas encore indiqué la liste des participant·es de ce "
                 "cours : relancez Cartable depuis le cours, puis réessayez."), "error")  # fmt: skip
     except ServiceError as error:
-        current_app.logger.warning("roster refresh failed course=%s status=%s",
-                                   context.course_id, error.status)  # fmt: skip
+        current_app.logger.warning(
+            "roster refresh failed course=%s reason=%s status=%s",
+            context.course_id, reasons.code_of(error), error.status,
+        )  # fmt: skip
         flash(_("Le LMS n'a pas donné la liste des participant·es (%(reason)s).",
                 reason=str(error)), "error")  # fmt: skip
     else:

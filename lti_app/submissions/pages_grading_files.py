@@ -25,6 +25,8 @@ from lti_app.submissions.pages_grading import get_row_or_404, table_page
 from lti_app.submissions.zipstream import Entry, stream_zip, unique_paths
 
 # What the PDF preview may do: display itself inside Cartable's own pages, no more.
+# lti_app.framing puts the registered platforms beside 'self': the preview's frame
+# sits in the grading page, itself in the LMS's frame, and every ancestor counts.
 PREVIEW_CSP = "default-src 'none'; frame-ancestors 'self'; base-uri 'none'"
 
 
