@@ -1,0 +1,157 @@
+"""The marking guide in Chromium, by keyboard alone.
+
+The teacher opens the demo assignment's guide editor, refreshes the roster from
+the development LMS, then grades the first three students of the table without
+the mouse: level choices with the arrow keys, scores typed, the comment bank used
+with Enter or Space (the comment is then edited), "save and next" to move on.
+She releases; a student reads each criterion's score and comment. axe-core finds
+no serious or critical violation on the editor, the grading page and the
+student's page, at 360 and 1366 pixels wide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from lti_app.extensions import db
+from lti_app.submissions.demo import TITLE
+from lti_app.submissions.guide_models import Criterion
+from lti_app.submissions.models import Assignment
+from tests.browser.accessibility import assert_no_serious
+from tests.browser.lms import MATHILDE, YANIS, ltik, tool_frame
+from tests.support.demo import LiveDemo
+
+pytestmark = pytest.mark.browser
+NewPage = Callable[..., Page]
+WIDTHS = (360, 1366)
+MAX_TABS = 120
+BANKED = "Grille de Lyet nommée mais pas appliquée."
+# Press Tab until the focused element matches (focus may start anywhere).
+_FOCUSED = "s => document.hasFocus() && !!document.activeElement?.matches(s)"
+
+
+def _guide(demo: LiveDemo) -> tuple[int, list[Criterion]]:
+    with demo.app.app_context():
+        assignment = db.session.scalars(
+            select(Assignment).where(Assignment.title == TITLE)
+        ).one()
+        criteria = list(db.session.scalars(
+            select(Criterion).where(Criterion.assignment_id == assignment.id)
+            .order_by(Criterion.position)))  # fmt: skip
+        db.session.expunge_all()
+        return int(assignment.id), criteria
+
+
+def tab_to(page: Page, selector: str) -> None:
+    """Tab (forward only) until ``selector`` has the focus."""
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if page.evaluate(_FOCUSED, selector):
+            return
+    raise AssertionError(f"{selector} never got the focus by Tab")
+
+
+def _axe_at_both_widths(page: Page) -> None:
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_no_serious(page)
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+
+def _grade_one(page: Page, criteria: list[Criterion], levels_down: int,
+               scores: list[str], bank: str | None) -> None:  # fmt: skip
+    """Grade the open student with the keyboard; ``bank``: the key that reuses the
+    Lyet criterion's first bank comment (None: type the comment)."""
+    first, *numeric = criteria
+    tab_to(page, f'input[name="criterion-{first.id}-score"]')
+    for _ in range(levels_down):  # from "not scored yet", wrapping to the best
+        page.keyboard.press("ArrowDown")
+    lyet = criteria[3]
+    for criterion, score in zip(numeric, scores, strict=True):
+        tab_to(page, f"#criterion-{criterion.id}-score")
+        page.keyboard.type(score)
+        if criterion.id != lyet.id:
+            continue
+        if bank is None:
+            tab_to(page, f"#criterion-{lyet.id}-comment")
+            page.keyboard.type(BANKED)
+        else:
+            tab_to(page, f'#mark-{lyet.id} button.bank-use[data-text="{BANKED}"]')
+            page.keyboard.press(bank)
+            comment = page.locator(f"#criterion-{lyet.id}-comment")
+            expect(comment).to_be_focused()
+            expect(comment).to_have_value(BANKED)
+            if bank == "Enter":  # edited after reuse
+                page.keyboard.press("End")
+                page.keyboard.type(" Appuyez-vous sur ses critères.")
+    tab_to(page, "button[value=next]")
+    page.keyboard.press("Enter")
+
+
+def test_a_class_graded_by_keyboard_with_the_comment_bank(
+    same_site: LiveDemo, new_page: NewPage
+) -> None:
+    demo = same_site
+    aid, criteria = _guide(demo)
+    token = ltik(tool_frame(new_page, demo, MATHILDE, "Mathilde Garnier").url)
+    teacher = new_page()
+    teacher.goto(f"{demo.tool_url}/submissions/{aid}/guide?ltik={token}")
+    expect(teacher.get_by_role("heading", level=1)).to_contain_text("Grille")
+    expect(teacher.get_by_role("group", name="Critère 7")).to_be_visible()
+    _axe_at_both_widths(teacher)
+
+    teacher.goto(f"{demo.tool_url}/submissions/{aid}/grading?ltik={token}")
+    tab_to(teacher, 'form[action*="/grading/roster"] button')
+    teacher.keyboard.press("Enter")
+    expect(teacher.locator(".flashes")).to_contain_text("Liste mise à jour")
+    tab_to(teacher, 'tbody a[href*="/grading/"]')
+    expect(teacher.locator(":focus")).to_contain_text("Yanis Belkacem")
+    teacher.keyboard.press("Enter")
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Noter Yanis Belkacem")
+    _axe_at_both_widths(teacher)
+
+    # Description: Complète (5), Partielle (3), Esquissée (1), then the rest typed.
+    _grade_one(teacher, criteria, 1, ["2", "2", "3", "2", "3", "2"], None)
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Noter Malo Bertin")
+    _grade_one(teacher, criteria, 2, ["1", "1", "2", "1", "2", "1"], "Enter")
+    expect(teacher.get_by_role("heading", level=1)).to_have_text(
+        "Noter Nolwenn Caradec"
+    )
+    bank = teacher.locator(f"#mark-{criteria[3].id} .bank-use")
+    expect(bank).to_have_count(2)  # the typed comment, and its edited reuse
+    _axe_at_both_widths(teacher)
+    _grade_one(teacher, criteria, 3, ["0", "1", "1", "0", "1", "0"], " ")
+    expect(teacher.locator(".flashes")).to_contain_text("attend d")
+
+    teacher.goto(f"{demo.tool_url}/submissions/{aid}/grading?ltik={token}")
+    queue = teacher.get_by_role("region", name="Notes en attente de publication")
+    for name, total in (("Yanis Belkacem", "19"), ("Malo Bertin", "11"),
+                        ("Nolwenn Caradec", "4")):  # fmt: skip
+        expect(queue).to_contain_text(f"{name} : {total} / 20")
+    tab_to(teacher, 'form[action*="/grading/release"] button')
+    teacher.keyboard.press("Enter")
+    expect(teacher.locator(".flashes")).to_contain_text("3 notes publiées.")
+
+    student_token = ltik(tool_frame(new_page, demo, YANIS, "Yanis Belkacem").url)
+    student = new_page()
+    student.goto(f"{demo.tool_url}/submissions/{aid}/grade?ltik={student_token}")
+    results = student.get_by_role("table", name="Détail par critère")
+    lyet = results.get_by_role("row").filter(has_text=criteria[3].title)
+    expect(lyet).to_contain_text("3 / 4")
+    expect(lyet).to_contain_text(BANKED)
+    expect(
+        results.get_by_role("row").filter(has_text=criteria[0].title)
+    ).to_contain_text("5 / 5 (Complète)")
+    expect(results.get_by_role("row").filter(has_text="Total")).to_contain_text(
+        "19 / 20"
+    )
+    _axe_at_both_widths(student)
+    student.goto(f"{demo.tool_url}/submissions/{aid}?ltik={student_token}")
+    expect(student.get_by_role("region", name="Grille d’évaluation")).to_contain_text(
+        criteria[0].title
+    )
+    _axe_at_both_widths(student)
