@@ -52,13 +52,15 @@ def remember_comments(course_id: int, comments: list[tuple[int, str]]) -> None:
                                    text=text, last_used_at=now))  # fmt: skip
 
 
-def list_bank(criteria: list[Criterion]) -> dict[int, list[BankComment]]:
-    """The bank shown beside each criterion (the first :data:`SHOWN`)."""
+def list_bank(
+    criteria: list[Criterion], limit: int = SHOWN
+) -> dict[int, list[BankComment]]:
+    """The bank of each criterion, its first ``limit`` entries."""
     if not criteria:
         return {}
     bank: dict[int, list[BankComment]] = {c.id: [] for c in criteria}
     for entry in _entries(criteria[0].course_id, list(bank)):
-        if len(bank[entry.criterion_id]) < SHOWN:
+        if len(bank[entry.criterion_id]) < limit:
             bank[entry.criterion_id].append(entry)
     return bank
 

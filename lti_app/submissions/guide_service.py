@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lti_app.extensions import db
 from lti_app.submissions.guide_errors import (
@@ -20,7 +20,7 @@ from lti_app.submissions.guide_errors import (
     GuideTotalError,
     LevelsError,
 )
-from lti_app.submissions.guide_models import Criterion
+from lti_app.submissions.guide_models import Criterion, CriterionScore
 from lti_app.submissions.models import Assignment
 
 MAX_CRITERIA = 30
@@ -62,6 +62,21 @@ def list_criteria(assignment: Assignment) -> list[Criterion]:
             )
             .order_by(Criterion.position, Criterion.id)
         )
+    )
+
+
+def count_scores(assignment: Assignment) -> int:
+    """How many criterion scores were given on this assignment's guide."""
+    return int(
+        db.session.scalar(
+            select(func.count(CriterionScore.id))
+            .join(Criterion, Criterion.id == CriterionScore.criterion_id)
+            .where(
+                Criterion.assignment_id == assignment.id,
+                Criterion.course_id == assignment.course_id,
+            )
+        )
+        or 0
     )
 
 

@@ -65,7 +65,8 @@ def _scores(assignment: Assignment) -> dict[int, list[float]]:
     )
     found: dict[int, list[float]] = {}
     for criterion_id, score in rows:
-        found.setdefault(criterion_id, []).append(float(score))
+        if score is not None:  # filtered above; the type does not know it
+            found.setdefault(criterion_id, []).append(float(score))
     return found
 
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, request
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as Redirect
 
 from lti_app.access import current_launch, lti_url, staff_required
-from lti_app.submissions import guide_editing, guide_io, guide_service, guide_stats
+from lti_app.submissions import (
+    bank,
+    guide_editing,
+    guide_io,
+    guide_service,
+    guide_stats,
+)
 from lti_app.submissions.blueprint import bp, get_assignment_or_404, page
 from lti_app.submissions.errors import SubmissionsError
 from lti_app.submissions.forms import ActionForm
@@ -19,10 +26,12 @@ from lti_app.submissions.models import Assignment
 def _editor(assignment: Assignment, draft: guide_editing.Draft, status: int = 200,
             **extra: object) -> tuple[str, int]:  # fmt: skip
     form = GuideForm(formdata=None, data={"criteria": draft})
+    criteria = guide_service.list_criteria(assignment)
     return page("guide.html", status, assignment=assignment, form=form,
                 import_form=GuideImportForm(), action=ActionForm(),
-                saved=bool(guide_service.list_criteria(assignment)),
-                total=_draft_total(draft), **extra)  # fmt: skip
+                saved=bool(criteria), total=_draft_total(draft), criteria=criteria,
+                bank=bank.list_bank(criteria, bank.MAX_PER_CRITERION),
+                scored=guide_service.count_scores(assignment), **extra)  # fmt: skip
 
 
 def _draft_total(draft: guide_editing.Draft) -> float:
@@ -47,7 +56,7 @@ def guide(assignment_id: int) -> tuple[str, int]:
 
 @bp.post("/<int:assignment_id>/guide")
 @staff_required
-def save_guide(assignment_id: int) -> Response | tuple[str, int]:
+def save_guide(assignment_id: int) -> Redirect | tuple[str, int]:
     """Move, add or remove a criterion in the draft, or save the whole guide."""
     assignment = get_assignment_or_404(current_launch(), assignment_id)
     form = GuideForm()
@@ -70,7 +79,7 @@ def save_guide(assignment_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/<int:assignment_id>/guide/delete")
 @staff_required
-def delete_guide(assignment_id: int) -> Response:
+def delete_guide(assignment_id: int) -> Redirect:
     """Drop the guide: back to one score per student."""
     assignment = get_assignment_or_404(current_launch(), assignment_id)
     if not ActionForm().validate_on_submit():
@@ -82,7 +91,7 @@ def delete_guide(assignment_id: int) -> Response:
 
 @bp.post("/<int:assignment_id>/guide/import")
 @staff_required
-def import_guide(assignment_id: int) -> Response | tuple[str, int]:
+def import_guide(assignment_id: int) -> Redirect | tuple[str, int]:
     """Replace the guide with a JSON or CSV file's, once it is checked whole."""
     assignment = get_assignment_or_404(current_launch(), assignment_id)
     form = GuideImportForm()
@@ -97,6 +106,22 @@ def import_guide(assignment_id: int) -> Response | tuple[str, int]:
         return _editor(assignment, draft, error.status, error=error)
     flash(_("Grille d’évaluation importée."), "success")
     return redirect(lti_url("submissions.guide", assignment_id=assignment.id), 303)
+
+
+@bp.post("/<int:assignment_id>/guide/bank/<int:entry_id>/delete")
+@staff_required
+def forget_comment(assignment_id: int, entry_id: int) -> Redirect:
+    """Take a comment out of a criterion's bank (grades that used it keep it)."""
+    assignment = get_assignment_or_404(current_launch(), assignment_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    entry = bank.find_entry(guide_service.list_criteria(assignment), entry_id)
+    if entry is None:
+        abort(404)
+    bank.forget(entry)
+    flash(_("Commentaire retiré de la banque."), "success")
+    return redirect(lti_url("submissions.guide", assignment_id=assignment.id,
+                            _anchor="bank-title"), 303)  # fmt: skip
 
 
 def _download(text: str, mimetype: str, name: str) -> Response:

@@ -38,14 +38,17 @@ def _criteria(app: Flask, course: int) -> list[tuple[Any, ...]]:
 
 
 def test_the_guide_is_copied_and_the_scores_stay(
-    app: Flask, launcher: Launcher, client: FlaskClient, source: Source  # noqa: F811
+    app: Flask,
+    launcher: Launcher,
+    client: FlaskClient,
+    source: Source,  # noqa: F811
 ) -> None:
     with app.app_context():
         db.session.get(Assignment, source.assignment).points = 20.0
         db.session.commit()
     ids = give_guide(app, source.assignment)
-    teacher = Browser(app, app.test_client(use_cookies=False),
-                      ltik_of(_open(launcher, "3", INSTRUCTOR_ROLES, "2", app, source)))  # fmt: skip
+    launched = _open(launcher, "3", INSTRUCTOR_ROLES, "2", app, source)
+    teacher = Browser(app, app.test_client(use_cookies=False), ltik_of(launched))
     with app.app_context():
         from lti_app.course.models import Membership, User
 

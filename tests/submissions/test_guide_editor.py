@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
@@ -20,7 +22,13 @@ from tests.submissions.grading_support import (  # noqa: F401 - fixtures
     launch_as,
     new_assignment,
 )
-from tests.submissions.guide_support import GRID, criteria_of, post_guide, titles
+from tests.submissions.guide_support import (
+    GRID,
+    criteria_of,
+    grade_by_criteria,
+    post_guide,
+    titles,
+)
 from tests.support.launcher import Launcher
 from tests.support.platform import INSTRUCTOR_ROLES
 
@@ -56,7 +64,7 @@ def test_a_total_that_does_not_match_is_refused(
     short = [dict(GRID[0]), dict(GRID[1])]  # 14 points of 20
     refused = post_guide(course.staff, aid, short)
     assert refused.status_code == 422
-    assert f"Le total des critères (14 points) doit être égal" in refused.text
+    assert "Le total des critères (14 points) doit être égal" in refused.text
     assert "(20)" in refused.text
     assert titles(app, aid) == []
     # What was typed is shown again, not lost.
@@ -66,15 +74,14 @@ def test_a_total_that_does_not_match_is_refused(
 def test_the_refusal_reads_in_english(
     app: Flask, launcher: Launcher, course: Course, aid: int
 ) -> None:
-    english = launch_as(app, launcher, "3", INSTRUCTOR_ROLES)
-    english.ltik = launcher.launch_token(
+    english = Browser(app, app.test_client(use_cookies=False), launcher.launch_token(
         sub="3", name="Jeanne Prof3",
         **{"https://purl.imsglobal.org/spec/lti/claim/roles": INSTRUCTOR_ROLES,
            "https://purl.imsglobal.org/spec/lti/claim/context":
                {"id": "2", "title": "Cours 2", "type": ["CourseSection"]},
            "https://purl.imsglobal.org/spec/lti/claim/launch_presentation":
                {"locale": "en"}},
-    )  # fmt: skip
+    ))  # fmt: skip
     refused = post_guide(english, aid, [dict(GRID[0])])
     assert refused.status_code == 422
     assert "The criteria add up to 6 points" in refused.text
@@ -199,3 +206,33 @@ def test_students_and_other_courses_never_reach_the_editor(
     assert post_guide(other, aid, GRID).status_code == 404
     assert other.post(f"/submissions/{aid}/guide/delete").status_code == 404
     assert len(titles(app, aid)) == 3
+
+
+def test_the_bank_can_be_pruned_by_its_own_course_only(
+    app: Flask, launcher: Launcher, course: Course, aid: int,
+    new_assignment: NewAssignment,
+) -> None:  # fmt: skip
+    assert post_guide(course.staff, aid, GRID).status_code == 303
+    ids = [c[0] for c in criteria_of(app, aid)]
+    saved = grade_by_criteria(course.staff, aid, course.membership_id("4"), ids,
+                              ["6", "8", "6"], ["", "À reprendre.", ""])  # fmt: skip
+    assert saved.status_code == 303
+    page = course.staff.get(f"/submissions/{aid}/guide").text
+    found = re.search(r'action="(/submissions/\d+/guide/bank/(\d+)/delete)', page)
+    assert found is not None
+    assert "À reprendre." in page
+    assert "1 note par critère est déjà enregistrée" not in page  # 3 of them
+    assert "3 notes par critère sont déjà enregistrées" in page
+    entry = found.group(2)
+    # Through another assignment (even of the same course), or another course: 404.
+    mine = new_assignment(course.id, points=20.0)
+    assert course.staff.post(f"/submissions/{mine}/guide/bank/{entry}/delete"
+                             ).status_code == 404  # fmt: skip
+    other = launch_as(app, launcher, "9", INSTRUCTOR_ROLES, context_id="7")
+    assert (
+        other.post(f"/submissions/{aid}/guide/bank/{entry}/delete").status_code == 404
+    )
+    assert "À reprendre." in course.staff.get(f"/submissions/{aid}/guide").text
+    done = course.staff.post(urlsplit(found.group(1)).path)
+    assert done.status_code == 303
+    assert "À reprendre." not in course.staff.get(f"/submissions/{aid}/guide").text

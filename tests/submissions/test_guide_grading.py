@@ -17,6 +17,7 @@ from flask import Flask
 from lti_app.extensions import db
 from lti_app.submissions.grade_models import Grade
 from lti_app.submissions.guide_models import BankComment, CriterionScore
+from tests.references.conftest import course_id_of
 from tests.submissions.files import pdf
 from tests.submissions.grading_support import (  # noqa: F401 - fixtures
     Course,
@@ -26,7 +27,7 @@ from tests.submissions.grading_support import (  # noqa: F401 - fixtures
     launch_as,
     new_assignment,
 )
-from tests.submissions.guide_support import give_guide, grade_by_criteria
+from tests.submissions.guide_support import criteria_of, give_guide, grade_by_criteria
 from tests.support.launcher import Launcher
 from tests.support.platform import INSTRUCTOR_ROLES, LEARNER_ROLES
 
@@ -41,8 +42,6 @@ def guided(app: Flask, course: Course, new_assignment: NewAssignment) -> int:
 
 
 def _ids(app: Flask, aid: int) -> list[int]:
-    from tests.submissions.guide_support import criteria_of
-
     return [c[0] for c in criteria_of(app, aid)]
 
 
@@ -90,7 +89,9 @@ def test_the_total_is_the_servers_and_results_wait_for_release(
     staff_view = course.staff.get(f"/submissions/{guided}/grading/{mid}").text
     assert "Lyet bien mobilisé." in staff_view
     assert "Total enregistré" in staff_view
-    assert course.staff.post(f"/submissions/{guided}/grading/release").status_code == 303
+    assert (
+        course.staff.post(f"/submissions/{guided}/grading/release").status_code == 303
+    )
     shown = student.get(f"/submissions/{guided}/grade").text
     table = re.search(r'<table class="guide-results".*?</table>', shown, re.S)
     assert table is not None
@@ -225,13 +226,17 @@ def test_statistics_show_each_criterions_spread(
                         ("6", ["3", "1", "0"])):  # fmt: skip
         grade_by_criteria(course.staff, guided, course.membership_id(sub), ids, scores)
     page = course.staff.get(f"/submissions/{guided}/guide/stats").text
-    section = re.search(r'id="spread-%d-title".*?</section>' % ids[0], page, re.S)
+    section = re.search(rf'id="spread-{ids[0]}-title".*?</section>', page, re.S)
     assert section is not None
     assert "3 copies notées, moyenne 4 sur 6." in section.group(0)
     assert '<svg class="spread-chart" role="img"' in section.group(0)
     cells = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td></tr>',
                        section.group(0))  # fmt: skip
-    assert cells == [("Absente (0)", "0"), ("Partielle (3)", "2"), ("Complète (6)", "1")]
+    assert cells == [
+        ("Absente (0)", "0"),
+        ("Partielle (3)", "2"),
+        ("Complète (6)", "1"),
+    ]
 
 
 def test_foreign_ids_never_reach_scores(
@@ -244,16 +249,17 @@ def test_foreign_ids_never_reach_scores(
     # Another course's teacher: the assignment, the student, the bank are not theirs.
     other = launch_as(app, launcher, "9", INSTRUCTOR_ROLES, context_id="7")
     assert other.get(f"/submissions/{guided}/grading/{mid}").status_code == 404
-    assert grade_by_criteria(other, guided, mid, ids, ["0", "0", "0"]).status_code == 404
-    theirs = new_assignment(course_id_of_other(app), points=20.0)
+    assert (
+        grade_by_criteria(other, guided, mid, ids, ["0", "0", "0"]).status_code == 404
+    )
+    theirs = new_assignment(course_id_of(app, "7"), points=20.0)
     give_guide(app, theirs)
     foreign = _ids(app, theirs)
     outsider = launch_as(app, launcher, "10", LEARNER_ROLES, context_id="7")
-    from tests.submissions.grading_support import Course as _C  # noqa: F401
-
     their_mid = _membership(app, "10")
     # Our criteria posted on their grade change nothing there...
-    grade_by_criteria(other, theirs, their_mid, foreign + ids, ["6", "8", "6", "0", "0", "0"])
+    grade_by_criteria(other, theirs, their_mid, foreign + ids,
+                      ["6", "8", "6", "0", "0", "0"])  # fmt: skip
     with app.app_context():
         ours = db.session.query(CriterionScore).filter(
             CriterionScore.criterion_id.in_(ids)).all()  # fmt: skip
@@ -270,12 +276,6 @@ def test_foreign_ids_never_reach_scores(
     assert peer.get(f"/submissions/{guided}/review/{mid}").status_code == 404
     assert "Secret de correction." not in peer.get(f"/submissions/{guided}/grade").text
     assert outsider.get(f"/submissions/{guided}/grade").status_code == 404
-
-
-def course_id_of_other(app: Flask) -> int:
-    from tests.references.conftest import course_id_of
-
-    return course_id_of(app, "7")
 
 
 def _membership(app: Flask, sub: str) -> int:

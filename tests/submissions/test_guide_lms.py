@@ -19,7 +19,9 @@ NBSP = "\u00a0"
 
 
 def test_the_lms_gets_the_total_and_a_plain_text_comment(
-    app: Flask, lms: Lms, assignment: int  # noqa: F811
+    app: Flask,
+    lms: Lms,  # noqa: F811
+    assignment: int,  # noqa: F811
 ) -> None:
     give_guide(app, assignment)
     ids = [c[0] for c in criteria_of(app, assignment)]
