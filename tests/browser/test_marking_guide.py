@@ -63,9 +63,10 @@ def _axe_at_both_widths(page: Page) -> None:
 
 
 def _grade_one(page: Page, criteria: list[Criterion], levels_down: int,
-               scores: list[str], bank: str | None) -> None:  # fmt: skip
-    """Grade the open student with the keyboard; ``bank``: the key that reuses the
-    Lyet criterion's first bank comment (None: type the comment)."""
+               scores: list[str], bank: str | None, finish: str = "next") -> None:  # fmt: skip
+    """Grade the open student with the keyboard. ``bank``: the key that reuses the
+    Lyet criterion's first comment (None: type it); ``finish``: "next" presses
+    "save and next", "enter" presses Enter in the last score field."""
     first, *numeric = criteria
     tab_to(page, f'input[name="criterion-{first.id}-score"]')
     for _ in range(levels_down):  # from "not scored yet", wrapping to the best
@@ -88,7 +89,9 @@ def _grade_one(page: Page, criteria: list[Criterion], levels_down: int,
             if bank == "Enter":  # edited after reuse
                 page.keyboard.press("End")
                 page.keyboard.type(" Appuyez-vous sur ses critères.")
-    tab_to(page, "button[value=next]")
+    if finish == "next":
+        tab_to(page, "button[value=next]")
+    # Enter in the last score field: the form's default button saves (not a bank one).
     page.keyboard.press("Enter")
 
 
@@ -124,10 +127,9 @@ def test_a_class_graded_by_keyboard_with_the_comment_bank(
     bank = teacher.locator(f"#mark-{criteria[3].id} .bank-use")
     expect(bank).to_have_count(2)  # the typed comment, and its edited reuse
     _axe_at_both_widths(teacher)
-    _grade_one(teacher, criteria, 3, ["0", "1", "1", "0", "1", "0"], " ")
+    _grade_one(teacher, criteria, 3, ["0", "1", "1", "0", "1", "0"], " ", "enter")
     expect(teacher.locator(".flashes")).to_contain_text("attend d")
-
-    teacher.goto(f"{demo.tool_url}/submissions/{aid}/grading?ltik={token}")
+    expect(teacher.get_by_role("heading", level=1)).to_contain_text("Notation")
     queue = teacher.get_by_role("region", name="Notes en attente de publication")
     for name, total in (("Yanis Belkacem", "19"), ("Malo Bertin", "11"),
                         ("Nolwenn Caradec", "4")):  # fmt: skip
