@@ -62,7 +62,9 @@ def parse_scores(criteria: list[Criterion], values: Mapping[str, str]) -> list[S
     """Each criterion's score and comment from posted values, checked."""
     scored = []
     for criterion in criteria:
-        comment = (values.get(comment_field(criterion)) or "").strip()
+        # NUL is no character of a comment, and PostgreSQL refuses it.
+        comment = (values.get(comment_field(criterion)) or "").replace("\x00", "")
+        comment = comment.strip()
         if len(comment) > MAX_COMMENT:
             raise CommentTooLongError(criterion.title, MAX_COMMENT)
         score = _score(criterion, values.get(score_field(criterion)) or "")

@@ -86,10 +86,11 @@ def total_of(values: list[float]) -> float:
 
 
 def _check_one(number: int, item: CriterionInput) -> None:
-    if not item.title.strip() or len(item.title) > MAX_TITLE:
+    # NUL is no character of a text, and PostgreSQL refuses it in a TEXT column.
+    if not item.title.strip() or len(item.title) > MAX_TITLE or "\x00" in item.title:
         raise CriterionFieldError(number, "title")
     for name in ("student_text", "marker_text"):
-        if len(getattr(item, name)) > MAX_TEXT:
+        if len(getattr(item, name)) > MAX_TEXT or "\x00" in getattr(item, name):
             raise CriterionFieldError(number, name)
     points = item.max_points
     if not (isinstance(points, float | int) and 0 < points <= MAX_POINTS):
@@ -107,6 +108,7 @@ def _check_levels(number: int, item: CriterionInput) -> None:
         or max(marks) != item.max_points
         or any(not lv.title.strip() or len(lv.title) > MAX_TITLE for lv in item.levels)
         or any(len(lv.description) > MAX_TEXT for lv in item.levels)
+        or any("\x00" in lv.title + lv.description for lv in item.levels)
     ):
         raise LevelsError(number, MAX_LEVELS)
 

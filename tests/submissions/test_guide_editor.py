@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +34,13 @@ from tests.support.launcher import Launcher
 from tests.support.platform import INSTRUCTOR_ROLES
 
 NBSP = "\u00a0"
+pytestmark = pytest.mark.backends
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request: pytest.FixtureRequest, make_app: Callable[..., Flask]) -> Flask:
+    """Criteria (JSON levels), scores and bank on both databases."""
+    return make_app(backend=request.param)
 
 
 @pytest.fixture
@@ -156,6 +164,7 @@ HOSTILE = [
     (json.dumps([{"title": "T", "max_points": 1}] * 31).encode(), "many.json", 422,
      "de 1 à 30 critères"),
     (b'[{"title": 3, "max_points": 20}]', "t.json", 422, "title"),
+    (b'[{"title": "A\\u0000", "max_points": 20}]', "nul.json", 422, "title"),
     (b'[{"title": "A", "max_points": "NaN"}]', "n.json", 422, "max_points"),
     (b'[{"title": "A", "max_points": true}]', "b.json", 422, "max_points"),
     (b'[{"title": "A", "max_points": 20, "levels": [{"points": 30, "title": "x"}]}]',

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
@@ -32,6 +33,13 @@ from tests.support.launcher import Launcher
 from tests.support.platform import INSTRUCTOR_ROLES, LEARNER_ROLES
 
 NBSP = "\u00a0"
+pytestmark = pytest.mark.backends
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request: pytest.FixtureRequest, make_app: Callable[..., Flask]) -> Flask:
+    """Criteria (JSON levels), scores and bank on both databases."""
+    return make_app(backend=request.param)
 
 
 @pytest.fixture
