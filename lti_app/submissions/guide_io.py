@@ -154,12 +154,10 @@ def _from_csv(text: str) -> list[object]:
 
 
 def _unquote(value: str | list[str] | None) -> str:
+    """Undo :func:`_cell` (a hand-written ``'text`` stays as it is)."""
     text = value if isinstance(value, str) else ""
-    return (
-        text[1:]
-        if text.startswith("'") and text[1:].startswith(_FORMULA_START)
-        else text
-    )
+    quoted = text.startswith("'") and text[1:].startswith((*_FORMULA_START, "'"))
+    return text[1:] if quoted else text
 
 
 def read_guide(data: bytes) -> list[CriterionInput]:
@@ -187,7 +185,9 @@ def guide_json(title: str, points: float, items: list[CriterionInput]) -> str:
 
 
 def _cell(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """A cell a spreadsheet will not run as a formula; a leading quote is doubled
+    so that the import can tell the two apart."""
+    return "'" + text if text.startswith((*_FORMULA_START, "'")) else text
 
 
 def guide_csv(items: list[CriterionInput]) -> str:

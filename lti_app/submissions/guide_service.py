@@ -100,17 +100,26 @@ def _check_one(number: int, item: CriterionInput) -> None:
 
 
 def _check_levels(number: int, item: CriterionInput) -> None:
-    marks = [level.points for level in item.levels]
+    marks = [round(level.points, 2) for level in item.levels]
     if (
         len(item.levels) > MAX_LEVELS
         or len(set(marks)) != len(marks)
         or any(not (0 <= m <= item.max_points) for m in marks)
-        or max(marks) != item.max_points
+        or max(marks) != round(item.max_points, 2)
         or any(not lv.title.strip() or len(lv.title) > MAX_TITLE for lv in item.levels)
         or any(len(lv.description) > MAX_TEXT for lv in item.levels)
         or any("\x00" in lv.title + lv.description for lv in item.levels)
+        # One level is one "points | title | description" line in the editor.
+        or any(
+            "|" in lv.title or _multiline(lv.title + lv.description)
+            for lv in item.levels
+        )
     ):
         raise LevelsError(number, MAX_LEVELS)
+
+
+def _multiline(text: str) -> bool:
+    return len(text.splitlines()) > 1 or text.endswith(("\n", "\r"))
 
 
 def check_guide(items: list[CriterionInput], points: float) -> None:
