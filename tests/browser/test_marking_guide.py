@@ -134,6 +134,15 @@ def test_a_class_graded_by_keyboard_with_the_comment_bank(
     for name, total in (("Yanis Belkacem", "19"), ("Malo Bertin", "11"),
                         ("Nolwenn Caradec", "4")):  # fmt: skip
         expect(queue).to_contain_text(f"{name} : {total} / 20")
+    teacher.goto(f"{demo.tool_url}/submissions/{aid}/guide/stats?ltik={token}")
+    spread = teacher.get_by_role(
+        "table", name=f"Répartition des notes\u00a0: {criteria[0].title}"
+    )
+    best = spread.get_by_role("row").filter(has_text="Complète")
+    expect(best.get_by_role("cell")).to_have_text("1")  # Yanis alone
+    expect(teacher.get_by_role("img", name=criteria[0].title)).to_be_visible()
+    _axe_at_both_widths(teacher)
+    teacher.goto(f"{demo.tool_url}/submissions/{aid}/grading?ltik={token}")
     tab_to(teacher, 'form[action*="/grading/release"] button')
     teacher.keyboard.press("Enter")
     expect(teacher.locator(".flashes")).to_contain_text("3 notes publiées.")
