@@ -21,6 +21,7 @@ from lti_app.submissions.guide_errors import GuideCountError
 from lti_app.submissions.guide_forms import GuideForm, GuideImportForm
 from lti_app.submissions.guide_service import MAX_CRITERIA
 from lti_app.submissions.models import Assignment
+from lti_app.submissions.pages_grading_files import text_attachment
 
 
 def _editor(assignment: Assignment, draft: guide_editing.Draft, status: int = 200,
@@ -124,14 +125,6 @@ def forget_comment(assignment_id: int, entry_id: int) -> Redirect:
                             _anchor="bank-title"), 303)  # fmt: skip
 
 
-def _download(text: str, mimetype: str, name: str) -> Response:
-    response = Response(text.encode("utf-8"), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f"attachment; filename={name}"
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @bp.get("/<int:assignment_id>/guide.<any(json, csv):kind>")
 @staff_required
 def export_guide(assignment_id: int, kind: str) -> Response:
@@ -143,8 +136,8 @@ def export_guide(assignment_id: int, kind: str) -> Response:
     name = f"grille-{assignment.slug[:60]}.{kind}"
     if kind == "json":
         text = guide_io.guide_json(assignment.title, assignment.points, items)
-        return _download(text, "application/json", name)
-    return _download(guide_io.guide_csv(items), "text/csv", name)
+        return text_attachment(text, "application/json", name)
+    return text_attachment(guide_io.guide_csv(items), "text/csv", name)
 
 
 @bp.get("/<int:assignment_id>/guide/stats")

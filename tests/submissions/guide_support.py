@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from flask import Flask
 from werkzeug.test import TestResponse
 
@@ -12,6 +14,13 @@ from lti_app.submissions.guide_models import Criterion
 from lti_app.submissions.guide_service import CriterionInput, Level, save_guide
 from lti_app.submissions.models import Assignment
 from tests.references.conftest import Browser
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request: pytest.FixtureRequest, make_app: Callable[..., Flask]) -> Flask:
+    """Criteria (JSON levels), scores and bank on both databases."""
+    return make_app(backend=request.param)
+
 
 # A guide of 20 points: a rubric row, then two numeric criteria.
 GRID = [

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,8 +22,9 @@ from tests.submissions.grading_support import (  # noqa: F401 - fixtures
     launch_as,
     new_assignment,
 )
-from tests.submissions.guide_support import (
+from tests.submissions.guide_support import (  # noqa: F401 - app fixture
     GRID,
+    app,
     criteria_of,
     grade_by_criteria,
     post_guide,
@@ -35,12 +35,6 @@ from tests.support.platform import INSTRUCTOR_ROLES
 
 NBSP = "\u00a0"
 pytestmark = pytest.mark.backends
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request: pytest.FixtureRequest, make_app: Callable[..., Flask]) -> Flask:
-    """Criteria (JSON levels), scores and bank on both databases."""
-    return make_app(backend=request.param)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
@@ -28,18 +27,17 @@ from tests.submissions.grading_support import (  # noqa: F401 - fixtures
     launch_as,
     new_assignment,
 )
-from tests.submissions.guide_support import criteria_of, give_guide, grade_by_criteria
+from tests.submissions.guide_support import (
+    app,  # noqa: F401 - fixture
+    criteria_of,
+    give_guide,
+    grade_by_criteria,
+)
 from tests.support.launcher import Launcher
 from tests.support.platform import INSTRUCTOR_ROLES, LEARNER_ROLES
 
 NBSP = "\u00a0"
 pytestmark = pytest.mark.backends
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request: pytest.FixtureRequest, make_app: Callable[..., Flask]) -> Flask:
-    """Criteria (JSON levels), scores and bank on both databases."""
-    return make_app(backend=request.param)
 
 
 @pytest.fixture
