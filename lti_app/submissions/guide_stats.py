@@ -24,10 +24,14 @@ MAX_BARS = 6
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar: a level or a band of points, and how many students got it."""
+    """One bar, and how many students got it: a level (``label``), or the points
+    from ``low`` to ``high`` (``high`` itself only when ``closed``)."""
 
-    label: str
     count: int
+    label: str | None = None
+    low: float = 0.0
+    high: float = 0.0
+    closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,25 +74,27 @@ def _scores(assignment: Assignment) -> dict[int, list[float]]:
     return found
 
 
-def _bands(top: float) -> list[tuple[float, float]]:
+def _bands(top: float) -> list[tuple[float, float, bool]]:
+    """Bands of whole points; with one-point bands, full marks get their own."""
     width = max(1.0, math.ceil(top / (MAX_BARS - 1)))
-    count = math.floor(top / width) + 1
-    return [(i * width, min(top, (i + 1) * width)) for i in range(count)]
+    count = math.ceil(top / width)
+    bands = [(i * width, min(top, (i + 1) * width), False) for i in range(count)]
+    if width == 1 and bands[-1][1] == top:
+        return [*bands, (top, top, True)]
+    low, high, _ = bands[-1]
+    return [*bands[:-1], (low, high, True)]
 
 
 def _bars(criterion: Criterion, scores: list[float]) -> list[Bar]:
     if criterion.levels:
         levels = sorted(criterion.levels, key=lambda lv: float(lv["points"]))
-        return [Bar(f"{lv['title']} ({float(lv['points']):g})",
-                    sum(s == float(lv["points"]) for s in scores)) for lv in levels]  # fmt: skip
-    bands = _bands(criterion.max_points)
-    bars = []
-    for index, (low, high) in enumerate(bands):
-        last = index == len(bands) - 1
-        count = sum(low <= s < high or (last and s == high) for s in scores)
-        label = f"{low:g}" if high - low <= 1 and not last else f"{low:g}–{high:g}"
-        bars.append(Bar(label if low != high else f"{low:g}", count))
-    return bars
+        return [Bar(sum(s == float(lv["points"]) for s in scores),
+                    f"{lv['title']} ({float(lv['points']):g})") for lv in levels]  # fmt: skip
+    return [
+        Bar(sum(low <= s < high or (closed and s == high) for s in scores),
+            None, low, high, closed)
+        for low, high, closed in _bands(criterion.max_points)
+    ]  # fmt: skip
 
 
 def spreads(assignment: Assignment) -> list[Spread]:

@@ -243,6 +243,13 @@ def test_statistics_show_each_criterions_spread(
         ("Partielle (3)", "2"),
         ("Complète (6)", "1"),
     ]
+    lyet = re.search(rf'id="spread-{ids[1]}-title".*?</section>', page, re.S)
+    assert lyet is not None
+    assert re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td></tr>',
+                      lyet.group(0)) == [
+        ("0 à moins de 2", "1"), ("2 à moins de 4", "1"), ("4 à moins de 6", "0"),
+        ("6 à 8", "1"),
+    ]  # fmt: skip
 
 
 def test_foreign_ids_never_reach_scores(
