@@ -95,6 +95,69 @@ def _grade_one(page: Page, criteria: list[Criterion], levels_down: int,
     page.keyboard.press("Enter")
 
 
+def _open_first_student(teacher: Page, demo: LiveDemo, aid: int, token: str) -> None:
+    """The roster from the LMS, then the table's first "Noter" link, by keyboard."""
+    teacher.goto(f"{demo.tool_url}/submissions/{aid}/grading?ltik={token}")
+    tab_to(teacher, 'form[action*="/grading/roster"] button')
+    teacher.keyboard.press("Enter")
+    expect(teacher.locator(".flashes")).to_contain_text("Liste mise à jour")
+    tab_to(teacher, 'tbody a[href*="/grading/"]')
+    expect(teacher.locator(":focus")).to_contain_text("Yanis Belkacem")
+    teacher.keyboard.press("Enter")
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Noter Yanis Belkacem")
+
+
+def _grade_three(teacher: Page, criteria: list[Criterion]) -> None:
+    """Description: Complète (5), Partielle (3), Esquissée (1); the rest typed."""
+    _axe_at_both_widths(teacher)
+    _grade_one(teacher, criteria, 1, ["2", "2", "3", "2", "3", "2"], None)
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Noter Malo Bertin")
+    _grade_one(teacher, criteria, 2, ["1", "1", "2", "1", "2", "1"], "Enter")
+    heading = teacher.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Noter Nolwenn Caradec")
+    bank = teacher.locator(f"#mark-{criteria[3].id} .bank-use")
+    expect(bank).to_have_count(2)  # the typed comment, and its edited reuse
+    _axe_at_both_widths(teacher)
+    _grade_one(teacher, criteria, 3, ["0", "1", "1", "0", "1", "0"], " ", "enter")
+    expect(teacher.locator(".flashes")).to_contain_text("attend d")
+    expect(heading).to_contain_text("Notation")
+    queue = teacher.get_by_role("region", name="Notes en attente de publication")
+    for name, total in (("Yanis Belkacem", "19"), ("Malo Bertin", "11"),
+                        ("Nolwenn Caradec", "4")):  # fmt: skip
+        expect(queue).to_contain_text(f"{name} : {total} / 20")
+
+
+def _statistics_then_release(teacher: Page, demo: LiveDemo, aid: int, token: str,
+                             criteria: list[Criterion]) -> None:  # fmt: skip
+    teacher.goto(f"{demo.tool_url}/submissions/{aid}/guide/stats?ltik={token}")
+    name = f"Répartition des notes\u00a0: {criteria[0].title}"
+    best = teacher.get_by_role("table", name=name).get_by_role("row").filter(
+        has_text="Complète")  # fmt: skip
+    expect(best.get_by_role("cell")).to_have_text("1")  # Yanis alone
+    expect(teacher.get_by_role("img", name=criteria[0].title)).to_be_visible()
+    _axe_at_both_widths(teacher)
+    teacher.goto(f"{demo.tool_url}/submissions/{aid}/grading?ltik={token}")
+    tab_to(teacher, 'form[action*="/grading/release"] button')
+    teacher.keyboard.press("Enter")
+    expect(teacher.locator(".flashes")).to_contain_text("3 notes publiées.")
+
+
+def _student_reads(student: Page, demo: LiveDemo, aid: int, token: str,
+                   criteria: list[Criterion]) -> None:  # fmt: skip
+    student.goto(f"{demo.tool_url}/submissions/{aid}/grade?ltik={token}")
+    results = student.get_by_role("table", name="Détail par critère")
+    rows = results.get_by_role("row")
+    expect(rows.filter(has_text=criteria[3].title)).to_contain_text("3 / 4")
+    expect(rows.filter(has_text=criteria[3].title)).to_contain_text(BANKED)
+    expect(rows.filter(has_text=criteria[0].title)).to_contain_text("5 / 5 (Complète)")
+    expect(rows.filter(has_text="Total")).to_contain_text("19 / 20")
+    _axe_at_both_widths(student)
+    student.goto(f"{demo.tool_url}/submissions/{aid}?ltik={token}")
+    guide = student.get_by_role("region", name="Grille d’évaluation")
+    expect(guide).to_contain_text(criteria[0].title)
+    _axe_at_both_widths(student)
+
+
 def test_a_class_graded_by_keyboard_with_the_comment_bank(
     same_site: LiveDemo, new_page: NewPage
 ) -> None:
@@ -106,63 +169,8 @@ def test_a_class_graded_by_keyboard_with_the_comment_bank(
     expect(teacher.get_by_role("heading", level=1)).to_contain_text("Grille")
     expect(teacher.get_by_role("group", name="Critère 7")).to_be_visible()
     _axe_at_both_widths(teacher)
-
-    teacher.goto(f"{demo.tool_url}/submissions/{aid}/grading?ltik={token}")
-    tab_to(teacher, 'form[action*="/grading/roster"] button')
-    teacher.keyboard.press("Enter")
-    expect(teacher.locator(".flashes")).to_contain_text("Liste mise à jour")
-    tab_to(teacher, 'tbody a[href*="/grading/"]')
-    expect(teacher.locator(":focus")).to_contain_text("Yanis Belkacem")
-    teacher.keyboard.press("Enter")
-    expect(teacher.get_by_role("heading", level=1)).to_have_text("Noter Yanis Belkacem")
-    _axe_at_both_widths(teacher)
-
-    # Description: Complète (5), Partielle (3), Esquissée (1), then the rest typed.
-    _grade_one(teacher, criteria, 1, ["2", "2", "3", "2", "3", "2"], None)
-    expect(teacher.get_by_role("heading", level=1)).to_have_text("Noter Malo Bertin")
-    _grade_one(teacher, criteria, 2, ["1", "1", "2", "1", "2", "1"], "Enter")
-    expect(teacher.get_by_role("heading", level=1)).to_have_text(
-        "Noter Nolwenn Caradec"
-    )
-    bank = teacher.locator(f"#mark-{criteria[3].id} .bank-use")
-    expect(bank).to_have_count(2)  # the typed comment, and its edited reuse
-    _axe_at_both_widths(teacher)
-    _grade_one(teacher, criteria, 3, ["0", "1", "1", "0", "1", "0"], " ", "enter")
-    expect(teacher.locator(".flashes")).to_contain_text("attend d")
-    expect(teacher.get_by_role("heading", level=1)).to_contain_text("Notation")
-    queue = teacher.get_by_role("region", name="Notes en attente de publication")
-    for name, total in (("Yanis Belkacem", "19"), ("Malo Bertin", "11"),
-                        ("Nolwenn Caradec", "4")):  # fmt: skip
-        expect(queue).to_contain_text(f"{name} : {total} / 20")
-    teacher.goto(f"{demo.tool_url}/submissions/{aid}/guide/stats?ltik={token}")
-    spread = teacher.get_by_role(
-        "table", name=f"Répartition des notes\u00a0: {criteria[0].title}"
-    )
-    best = spread.get_by_role("row").filter(has_text="Complète")
-    expect(best.get_by_role("cell")).to_have_text("1")  # Yanis alone
-    expect(teacher.get_by_role("img", name=criteria[0].title)).to_be_visible()
-    _axe_at_both_widths(teacher)
-    teacher.goto(f"{demo.tool_url}/submissions/{aid}/grading?ltik={token}")
-    tab_to(teacher, 'form[action*="/grading/release"] button')
-    teacher.keyboard.press("Enter")
-    expect(teacher.locator(".flashes")).to_contain_text("3 notes publiées.")
-
+    _open_first_student(teacher, demo, aid, token)
+    _grade_three(teacher, criteria)
+    _statistics_then_release(teacher, demo, aid, token, criteria)
     student_token = ltik(tool_frame(new_page, demo, YANIS, "Yanis Belkacem").url)
-    student = new_page()
-    student.goto(f"{demo.tool_url}/submissions/{aid}/grade?ltik={student_token}")
-    results = student.get_by_role("table", name="Détail par critère")
-    lyet = results.get_by_role("row").filter(has_text=criteria[3].title)
-    expect(lyet).to_contain_text("3 / 4")
-    expect(lyet).to_contain_text(BANKED)
-    expect(
-        results.get_by_role("row").filter(has_text=criteria[0].title)
-    ).to_contain_text("5 / 5 (Complète)")
-    expect(results.get_by_role("row").filter(has_text="Total")).to_contain_text(
-        "19 / 20"
-    )
-    _axe_at_both_widths(student)
-    student.goto(f"{demo.tool_url}/submissions/{aid}?ltik={student_token}")
-    expect(student.get_by_role("region", name="Grille d’évaluation")).to_contain_text(
-        criteria[0].title
-    )
-    _axe_at_both_widths(student)
+    _student_reads(new_page(), demo, aid, student_token, criteria)

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from lti_app.course.models import Membership, User
 from lti_app.extensions import db
 from lti_app.submissions.guide_models import BankComment, Criterion, CriterionScore
 from lti_app.submissions.models import Assignment
@@ -37,27 +38,29 @@ def _criteria(app: Flask, course: int) -> list[tuple[Any, ...]]:
                  r.levels) for r in rows]  # fmt: skip
 
 
+def _graded(app: Flask, launcher: Launcher, source: Source) -> None:  # noqa: F811
+    """The source assignment gets a guide of 20 points, and student 4 a grade on it."""
+    with app.app_context():
+        db.session.get(Assignment, source.assignment).points = 20.0
+        db.session.commit()
+        user = db.session.scalars(select(User.id).where(User.sub == "4")).one()
+        mid = db.session.scalars(select(Membership.id).where(
+            Membership.user_id == user, Membership.course_id == source.course)).one()  # fmt: skip
+    ids = give_guide(app, source.assignment)
+    launched = _open(launcher, "3", INSTRUCTOR_ROLES, "2", app, source)
+    teacher = Browser(app, app.test_client(use_cookies=False), ltik_of(launched))
+    graded = grade_by_criteria(teacher, source.assignment, mid, ids, ["3", "7", "5"],
+                               ["Vague.", "Juste.", "Bien vu."])  # fmt: skip
+    assert graded.status_code == 303, graded.text[:2000]
+
+
 def test_the_guide_is_copied_and_the_scores_stay(
     app: Flask,
     launcher: Launcher,
     client: FlaskClient,
     source: Source,  # noqa: F811
 ) -> None:
-    with app.app_context():
-        db.session.get(Assignment, source.assignment).points = 20.0
-        db.session.commit()
-    ids = give_guide(app, source.assignment)
-    launched = _open(launcher, "3", INSTRUCTOR_ROLES, "2", app, source)
-    teacher = Browser(app, app.test_client(use_cookies=False), ltik_of(launched))
-    with app.app_context():
-        from lti_app.course.models import Membership, User
-
-        user = db.session.scalars(select(User.id).where(User.sub == "4")).one()
-        mid = db.session.scalars(select(Membership.id).where(
-            Membership.user_id == user, Membership.course_id == source.course)).one()  # fmt: skip
-    graded = grade_by_criteria(teacher, source.assignment, mid, ids, ["3", "7", "5"],
-                               ["Vague.", "Juste.", "Bien vu."])  # fmt: skip
-    assert graded.status_code == 303, graded.text[:2000]
+    _graded(app, launcher, source)
     before = _criteria(app, source.course)
     assert len(before) == 3
     counts = {m: _count(app, m, source.course) for m in STUDENTS_DATA}
