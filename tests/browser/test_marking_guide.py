@@ -95,6 +95,17 @@ def _grade_one(page: Page, criteria: list[Criterion], levels_down: int,
     page.keyboard.press("Enter")
 
 
+def _move_down_by_keyboard(teacher: Page, title: str) -> None:
+    """ "Descendre" on the first criterion: the draft comes back with it second,
+    focus on it, and nothing is saved until "Enregistrer"."""
+    tab_to(teacher, 'button[value="down-0"]')
+    teacher.keyboard.press("Enter")
+    expect(teacher.locator("#guide-said")).to_contain_text("position 2")
+    moved = teacher.get_by_role("group", name="Critère 2")
+    expect(moved.get_by_label("Intitulé")).to_have_value(title)
+    expect(teacher.locator("#criterion-1")).to_be_focused()
+
+
 def _open_first_student(teacher: Page, demo: LiveDemo, aid: int, token: str) -> None:
     """The roster from the LMS, then the table's first "Noter" link, by keyboard."""
     teacher.goto(f"{demo.tool_url}/submissions/{aid}/grading?ltik={token}")
@@ -169,6 +180,7 @@ def test_a_class_graded_by_keyboard_with_the_comment_bank(
     expect(teacher.get_by_role("heading", level=1)).to_contain_text("Grille")
     expect(teacher.get_by_role("group", name="Critère 7")).to_be_visible()
     _axe_at_both_widths(teacher)
+    _move_down_by_keyboard(teacher, criteria[0].title)
     _open_first_student(teacher, demo, aid, token)
     _grade_three(teacher, criteria)
     _statistics_then_release(teacher, demo, aid, token, criteria)
