@@ -1,7 +1,7 @@
 """marking guides: criteria, criterion scores, comment bank
 
 Revision ID: 449666eae67e
-Revises: 5c1e0a7d9b21
+Revises: 9bbe47229960
 Create Date: 2026-12-08 00:45:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '449666eae67e'
-down_revision = '5c1e0a7d9b21'
+down_revision = '9bbe47229960'
 branch_labels = None
 depends_on = None
 
