@@ -39,7 +39,7 @@ EXPLANATIONS = {
 _HIDDEN_FIELDS = {TOKEN_FIELD, "csrf_token", "id_token", "state"}
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return (
         best == "application/json"
@@ -47,7 +47,7 @@ def _wants_json() -> bool:
     )
 
 
-def _typed_fields() -> list[tuple[str, str]]:
+def typed_fields() -> list[tuple[str, str]]:
     """What the person typed, given back when a session expired mid-form."""
     if request.method != "POST":
         return []
@@ -58,12 +58,12 @@ def handle_lti_error(error: LtiError) -> tuple[Response | str, int]:
     """A refused LTI request: its reason code, what happened, what to do."""
     log.warning("lti refused code=%s path=%s", error.code, request.path)
     g.lti_refused = error.code  # read by the diagnostics recorder
-    if _wants_json():
+    if wants_json():
         return jsonify(
             error=error.code, message=error.message, advice=error.advice
         ), error.status
     page = render_template(
-        "errors/lti.html", error=error, typed=_typed_fields(), status=error.status
+        "errors/lti.html", error=error, typed=typed_fields(), status=error.status
     )
     return page, error.status
 
@@ -77,7 +77,7 @@ def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
         # expired, that is the real reason, and its page gives back what was typed.
         if read_token().status in {"expired", "invalid"}:
             return handle_lti_error(LtiError("session-expired"))
-    if _wants_json():
+    if wants_json():
         return jsonify(error=code, message=str(EXPLANATIONS.get(code, ""))), code
     page = render_template(
         "errors/http.html",
@@ -85,7 +85,7 @@ def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
         title=TITLES.get(code, error.name),
         explanation=EXPLANATIONS.get(code, error.description),
         csrf=isinstance(error, CSRFError),
-        typed=_typed_fields(),
+        typed=typed_fields(),
     )
     return page, code
 
