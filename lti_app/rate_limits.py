@@ -68,7 +68,8 @@ def bucket_of(app: Flask, endpoint: str | None) -> Bucket | None:
         return None
     if endpoint.rsplit(".", 1)[-1] == "static":
         return None
-    return app.extensions.get(_KEY, {}).get(endpoint, DEFAULT)
+    buckets: dict[str, Bucket] = app.extensions.get(_KEY, {})
+    return buckets.get(endpoint, DEFAULT)
 
 
 def rate_of(app: Flask, bucket: Bucket, staff: bool) -> str:
@@ -163,7 +164,8 @@ def _in_english(label: LazyString) -> str:
 
 
 def _minutes_to_wait() -> int:
-    limit = current_app.extensions["cartable_limiter"].current_limit
+    limiter: Limiter = current_app.extensions["cartable_limiter"]
+    limit = limiter.current_limit
     if limit is None:
         return 1
     return max(1, ceil((limit.reset_at - time.time()) / 60))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from lti_app.course.endpoints import find_course_endpoint
 from lti_app.course.models import Course, Membership, User
+from lti_app.course.rows import find_or_create
 from lti_app.course.service import effective_role
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
@@ -69,12 +70,11 @@ class RosterMember:
 
 
 def _upsert_user(issuer: str, member: Member) -> User:
-    user = db.session.scalar(
-        select(User).where(User.issuer == issuer, User.sub == member.user_id)
+    user, _created = find_or_create(
+        select(User).where(User.issuer == issuer, User.sub == member.user_id),
+        User,
+        {"issuer": issuer, "sub": member.user_id},
     )
-    if user is None:
-        user = User(issuer=issuer, sub=member.user_id)
-        db.session.add(user)
     for attribute in ("name", "given_name", "family_name", "email"):
         value = getattr(member, attribute)
         if value:
@@ -84,15 +84,13 @@ def _upsert_user(issuer: str, member: Member) -> User:
 
 def _upsert_membership(course: Course, user: User, member: Member) -> bool:
     """Create or update the membership; True when it is new."""
-    membership = db.session.scalar(
+    membership, created = find_or_create(
         select(Membership).where(
             Membership.user_id == user.id, Membership.course_id == course.id
-        )
+        ),
+        Membership,
+        {"user_id": user.id, "course_id": course.id, "lti_role": member.role},
     )
-    created = membership is None
-    if membership is None:
-        membership = Membership(user_id=user.id, course_id=course.id)
-        db.session.add(membership)
     membership.lti_role = member.role
     membership.lti_roles = list(member.roles)
     db.session.flush()
