@@ -50,6 +50,8 @@ DEFAULT = Bucket("writes", _l("modifications"))
 
 def register_bucket(app: Flask, bucket: Bucket) -> None:
     """Count these endpoints' writes in ``bucket`` (one bucket per endpoint)."""
+    for staff in (False, True):
+        rate_of(app, bucket, staff)  # a bucket without its settings fails at start
     buckets: dict[str, Bucket] = app.extensions.setdefault(_KEY, {})
     for endpoint in bucket.endpoints:
         if endpoint in buckets:
