@@ -59,6 +59,12 @@ def register_bucket(app: Flask, bucket: Bucket) -> None:
         buckets[endpoint] = bucket
 
 
+def register_buckets(app: Flask, *buckets: Bucket) -> None:
+    """Declare a feature's buckets."""
+    for bucket in buckets:
+        register_bucket(app, bucket)
+
+
 def exempt(app: Flask, *endpoints: str) -> None:
     """Never count these (the LMS's own messages, which carry no launch yet)."""
     app.extensions.setdefault(_EXEMPT, set()).update(endpoints)
@@ -124,24 +130,27 @@ def _accepted(response: Response) -> bool:
     return response.status_code < 400
 
 
+def _limit(
+    rate: Callable[[], str],
+    suffix: str,
+    deduct_when: Callable[[Response], bool] | None = None,
+) -> Limit:
+    return Limit(
+        rate,
+        key_function=_person_key,
+        scope=_scope(suffix),
+        shared=True,
+        methods=WRITES,
+        deduct_when=deduct_when,
+    )
+
+
 def new_limiter() -> Limiter:
     """A limiter for one app: Flask-Limiter keeps its storage on the instance."""
-    accepted = Limit(
-        _accepted_rate,
-        key_function=_person_key,
-        scope=_scope(""),
-        shared=True,
-        methods=WRITES,
-        deduct_when=_accepted,
+    accepted = _limit(_accepted_rate, "", deduct_when=_accepted)
+    return Limiter(
+        _person_key, default_limits=[accepted, _limit(_attempts_rate, "-attempts")]
     )
-    attempts = Limit(
-        _attempts_rate,
-        key_function=_person_key,
-        scope=_scope("-attempts"),
-        shared=True,
-        methods=WRITES,
-    )
-    return Limiter(_person_key, default_limits=[accepted, attempts])
 
 
 def too_many(error: RateLimitExceeded) -> tuple[Response | str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import bindparam, select
 
@@ -13,6 +14,19 @@ from lti_app.extensions import db
 from lti_app.lti.claims import ASSISTANT, GUEST, STUDENT
 from lti_app.lti.clock import utcnow
 from lti_app.lti.context import LaunchFacts
+
+
+class Names(Protocol):
+    """What a launch or a roster says of a person's name and e-mail."""
+
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def given_name(self) -> str | None: ...
+    @property
+    def family_name(self) -> str | None: ...
+    @property
+    def email(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -50,19 +64,35 @@ def role_in_force(membership_id: int) -> str | None:
     return None if row is None else _role(row.lti_role, row.granted_assistant)
 
 
-def _upsert_user(facts: LaunchFacts) -> User:
+def ensure_user(issuer: str, sub: str, names: Names) -> User:
+    """The person (created once however many requests race), with the names
+    ``names`` carries; a missing name (Moodle privacy settings) keeps what we knew."""
     user, _created = find_or_create(
-        select(User).where(User.issuer == facts.issuer, User.sub == facts.sub),
+        select(User).where(User.issuer == issuer, User.sub == sub),
         User,
-        {"issuer": facts.issuer, "sub": facts.sub},
+        {"issuer": issuer, "sub": sub},
     )
-    # A launch without names (Moodle privacy settings) keeps what we knew.
     for attribute in ("name", "given_name", "family_name", "email"):
-        value = getattr(facts, attribute)
+        value = getattr(names, attribute)
         if value:
             setattr(user, attribute, value)
-    user.locale = facts.user_locale or user.locale
     return user
+
+
+def ensure_membership(
+    user: User, course: Course, role: str, roles: tuple[str, ...]
+) -> tuple[Membership, bool]:
+    """The person's membership of the course, with this role; True if new."""
+    membership, created = find_or_create(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.course_id == course.id
+        ),
+        Membership,
+        {"user_id": user.id, "course_id": course.id, "lti_role": role},
+    )
+    membership.lti_role = role
+    membership.lti_roles = list(roles)
+    return membership, created
 
 
 def _upsert_course(facts: LaunchFacts) -> tuple[Course, bool]:
@@ -81,20 +111,6 @@ def _upsert_course(facts: LaunchFacts) -> tuple[Course, bool]:
     course.title = facts.context_title or course.title
     course.label = facts.context_label or course.label
     return course, created
-
-
-def _upsert_membership(user: User, course: Course, facts: LaunchFacts) -> Membership:
-    membership, _created = find_or_create(
-        select(Membership).where(
-            Membership.user_id == user.id, Membership.course_id == course.id
-        ),
-        Membership,
-        {"user_id": user.id, "course_id": course.id, "lti_role": facts.role},
-    )
-    membership.lti_role = facts.role
-    membership.lti_roles = list(facts.lti_roles)
-    membership.last_launch_at = utcnow()
-    return membership
 
 
 def _upsert_link(course: Course, facts: LaunchFacts) -> None:
@@ -117,11 +133,13 @@ def record_launch(facts: LaunchFacts) -> Recorded:
 
     Safe when the same first launch arrives several times at once (see ``rows``).
     """
-    user = _upsert_user(facts)
+    user = ensure_user(facts.issuer, facts.sub, facts)
+    user.locale = facts.user_locale or user.locale
     course, created = _upsert_course(facts)
     if created:  # a course copied in the LMS is new here: note where it came from
         note_copy_source(course, facts.custom)
-    membership = _upsert_membership(user, course, facts)
+    membership, _new = ensure_membership(user, course, facts.role, facts.lti_roles)
+    membership.last_launch_at = utcnow()
     _upsert_link(course, facts)
     db.session.commit()
     return Recorded(user, course, membership, effective_role(membership))

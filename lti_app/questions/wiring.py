@@ -28,12 +28,10 @@ def _unread() -> int:
 
 def init_app(app: Flask) -> None:
     """Ask links for other pages, the nav's unread count, the posting limits."""
-    rate_limits.register_bucket(
-        app, rate_limits.Bucket("questions", _l("questions"), ("questions.ask",))
-    )
     # Staff answers are follow-ups too: a student's comments never eat their questions.
-    rate_limits.register_bucket(
+    rate_limits.register_buckets(
         app,
+        rate_limits.Bucket("questions", _l("questions"), ("questions.ask",)),
         rate_limits.Bucket(
             "comments",
             _l("messages de suivi et réponses"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from lti_app.rate_limits import Bucket, register_bucket
+from lti_app.rate_limits import Bucket, register_buckets
 
 BUCKETS = (
     Bucket(
@@ -43,5 +43,4 @@ BUCKETS = (
 
 def init_app(app: Flask) -> None:
     """Declare the drop-off's buckets."""
-    for bucket in BUCKETS:
-        register_bucket(app, bucket)
+    register_buckets(app, *BUCKETS)
