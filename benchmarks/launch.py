@@ -382,6 +382,10 @@ def app_environment(data_dir: Path, port: int, redis_url: str | None) -> dict[st
     if redis_url:
         env["REDIS_URL"] = redis_url
         env["CARTABLE_REDIS_PREFIX"] = f"cartable-bench-{secrets.token_hex(4)}:"
+    else:
+        # Production refuses rate limits counted per worker; the benchmarks measure
+        # speed, not allowances, and say so explicitly.
+        env["CARTABLE_RATELIMIT_SINGLE_PROCESS"] = "1"
     return env
 
 

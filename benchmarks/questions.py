@@ -242,7 +242,8 @@ def post_rate(args: argparse.Namespace, platform: Platform, tool_url: str,
 def run(args: argparse.Namespace, platform: Platform, env: dict[str, str],
         port: int) -> dict[str, float]:  # fmt: skip
     env.update(CARTABLE_WORKERS=str(args.workers), CARTABLE_THREADS="4",
-               CARTABLE_MAX_REQUESTS="0", CARTABLE_QUESTIONS_RATE="100000/minute",
+               CARTABLE_MAX_REQUESTS="0", CARTABLE_RATE_QUESTIONS="100000/minute",
+               CARTABLE_RATE_COMMENTS="100000/minute",
                CARTABLE_SMTP_HOST="127.0.0.1", CARTABLE_SMTP_PORT="1")  # fmt: skip
     tool_url = env["CARTABLE_PUBLIC_URL"]
     log_path = Path(env["CARTABLE_DATA_DIR"]) / "gunicorn.log"

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
-from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lti_app import (
@@ -21,16 +20,18 @@ from lti_app import (
     grade_publishing,
     logs,
     mail,
+    rate_limits,
     storage,
     subjects,
 )
 from lti_app.course.views import bp as course_bp
 from lti_app.diagnostics.views import bp as diagnostics_bp
-from lti_app.extensions import babel, csrf, db, migrate, new_limiter
+from lti_app.extensions import babel, csrf, db, migrate
 from lti_app.gradebook import sender as gradebook_sender
 from lti_app.gradebook import service as gradebook
 from lti_app.health import bp as health_bp
 from lti_app.i18n import select_locale
+from lti_app.launch import limits as launch_limits
 from lti_app.launch.targets import TargetProvider, register_provider
 from lti_app.launch.views import bp as launch_bp
 from lti_app.lti import recent_launches
@@ -38,6 +39,7 @@ from lti_app.lti.session import LaunchSessionInterface
 from lti_app.lti.store import init_store
 from lti_app.modules import copying as modules_copying
 from lti_app.modules import inventory as modules_inventory
+from lti_app.modules import limits as modules_limits
 from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
 from lti_app.modules.views import bp as modules_bp
@@ -45,6 +47,7 @@ from lti_app.outbox import service as outbox
 from lti_app.questions import wiring as questions_wiring
 from lti_app.questions.views import bp as questions_bp
 from lti_app.references import copying as references_copying
+from lti_app.references import limits as references_limits
 from lti_app.references import module_readings
 from lti_app.references import queries as references_queries
 from lti_app.references.subjects import list_reference_titles
@@ -54,6 +57,7 @@ from lti_app.settings import load_settings
 from lti_app.streaming import CartableRequest
 from lti_app.submissions import copying as submissions_copying
 from lti_app.submissions import inventory as submissions_inventory
+from lti_app.submissions import limits as submissions_limits
 from lti_app.submissions import targets as assignment_targets
 from lti_app.submissions.subjects import list_assignment_titles
 from lti_app.submissions.views import bp as submissions_bp
@@ -62,7 +66,7 @@ ROOT = Path(__file__).resolve().parent
 TEMPLATES = ROOT.parent / "templates"
 
 
-def _wire_questions(app: Flask, limiter: Limiter) -> None:
+def _wire_questions(app: Flask) -> None:
     """What questions may be about, and their links on other pages."""
     subjects.init_app(app)
     subjects.register_subject(
@@ -79,7 +83,7 @@ def _wire_questions(app: Flask, limiter: Limiter) -> None:
         app,
         subjects.SubjectProvider("assignment", _l("Devoir"), list_assignment_titles),
     )
-    questions_wiring.init_app(app, limiter)
+    questions_wiring.init_app(app)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -114,8 +118,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     recent_launches.init_app(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
-    limiter = new_limiter()
-    limiter.init_app(app)
+    rate_limits.init_app(app)  # after access: counters are per launched person
+    for feature_limits in (
+        launch_limits,
+        references_limits,
+        modules_limits,
+        submissions_limits,
+    ):
+        feature_limits.init_app(app)
     for blueprint in (
         health_bp,
         launch_bp,
@@ -142,7 +152,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             readings=module_readings.list_module_readings,
         ),
     )
-    _wire_questions(app, limiter)
+    _wire_questions(app)
     _register_copiers(app)
     register_provider(
         TargetProvider(

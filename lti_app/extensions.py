@@ -1,4 +1,6 @@
-"""Flask extensions, created unbound and attached in the factory."""
+"""Flask extensions, created unbound and attached in the factory.
+
+The rate limiter is made per app in ``lti_app.rate_limits``."""
 
 from __future__ import annotations
 
@@ -6,8 +8,6 @@ import sqlite3
 from typing import Any
 
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -35,17 +35,6 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
-
-
-def new_limiter() -> Limiter:
-    """A rate limiter for one app (attached by the factory).
-
-    Flask-Limiter keeps its storage and key prefix on the instance, so one
-    instance shared by several apps in a process would count every app in the
-    last one's store: each app gets its own. No default limit: each feature
-    states its own; the storage is REDIS_URL when set, else memory per worker.
-    """
-    return Limiter(get_remote_address, default_limits=[])
 
 
 @event.listens_for(Engine, "connect")

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused in production below
 
 DEFAULTS: dict[str, Any] = {
@@ -40,7 +42,31 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_MODULE_MAX_BYTES": 256 * 1024,
     "CARTABLE_STORAGE_DIR": None,
     "CARTABLE_SUBMISSION_MAX_BYTES": 200 * 1024 * 1024,
-    "CARTABLE_QUESTIONS_RATE": "10/hour",
+    # Fair share per person, per bucket: students, then staff (see rate_limits).
+    "CARTABLE_RATE_QUESTIONS": "10/hour",
+    "CARTABLE_RATE_QUESTIONS_STAFF": "60/hour",
+    "CARTABLE_RATE_COMMENTS": "30/hour",
+    "CARTABLE_RATE_COMMENTS_STAFF": "300/hour",
+    "CARTABLE_RATE_SUGGESTIONS": "10/hour",
+    "CARTABLE_RATE_SUGGESTIONS_STAFF": "60/hour",
+    "CARTABLE_RATE_UPLOADS": "30/hour",
+    "CARTABLE_RATE_UPLOADS_STAFF": "300/hour",
+    "CARTABLE_RATE_IMPORTS": "10/hour",
+    "CARTABLE_RATE_IMPORTS_STAFF": "60/hour",
+    "CARTABLE_RATE_READING": "300/hour",
+    "CARTABLE_RATE_READING_STAFF": "600/hour",
+    "CARTABLE_RATE_DRAFTS": "60/hour",
+    "CARTABLE_RATE_DRAFTS_STAFF": "3600/hour",
+    "CARTABLE_RATE_EDITS": "60/hour",
+    "CARTABLE_RATE_EDITS_STAFF": "1200/hour",
+    "CARTABLE_RATE_GRADING": "60/hour",
+    "CARTABLE_RATE_GRADING_STAFF": "3000/hour",
+    "CARTABLE_RATE_SESSIONS": "600/hour",
+    "CARTABLE_RATE_SESSIONS_STAFF": "600/hour",
+    "CARTABLE_RATE_WRITES": "120/hour",
+    "CARTABLE_RATE_WRITES_STAFF": "1200/hour",
+    "CARTABLE_RATELIMIT_SINGLE_PROCESS": False,
+    "CARTABLE_DB_LOCK_SECONDS": 15,
     "CARTABLE_DOI_RESOLVER": (
         "https://api.crossref.org/works/{doi}/transform/"
         "application/vnd.citationstyles.csl+json"
@@ -57,7 +83,7 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_OUTBOX_LEASE_SECONDS": 300,
 }
 
-_BOOLEAN = {"CARTABLE_DEV_LMS"}
+_BOOLEAN = {"CARTABLE_DEV_LMS", "CARTABLE_RATELIMIT_SINGLE_PROCESS"}
 _INTEGER = {
     "CARTABLE_PROXY_HOPS",
     "CARTABLE_JWT_LEEWAY",
@@ -78,6 +104,7 @@ _INTEGER = {
     "CARTABLE_OUTBOX_MAX_RETRY_SECONDS",
     "CARTABLE_OUTBOX_MAX_ATTEMPTS",
     "CARTABLE_OUTBOX_LEASE_SECONDS",
+    "CARTABLE_DB_LOCK_SECONDS",
 }
 _FLOAT = {"CARTABLE_HTTP_TIMEOUT"}
 _LIST = {"CARTABLE_EXTRA_TARGET_HOSTS", "CARTABLE_REGISTRATION_ALLOWED_NETWORKS"}
@@ -145,8 +172,9 @@ def _derive(settings: dict[str, Any]) -> None:
     # connection that never comes (a deadlock until the pool timeout). The server's
     # thread count bounds the connections instead.
     engine_options: dict[str, Any] = {"max_overflow": -1}
-    if settings["DATABASE_URL"].startswith("sqlite"):
-        engine_options["connect_args"] = {"timeout": 30}
+    engine_options["connect_args"] = _lock_wait(
+        settings["DATABASE_URL"], settings["CARTABLE_DB_LOCK_SECONDS"]
+    )
     settings["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **engine_options,
         **settings.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
@@ -168,17 +196,50 @@ def _derive(settings: dict[str, Any]) -> None:
     )
 
 
-def _validate_rate(value: Any) -> None:
-    """A Flask-Limiter rate such as "10/hour" or "5 per minute"."""
+def _lock_wait(url: str, seconds: int) -> dict[str, Any]:
+    """How long a statement waits for another's lock before giving up (then a 503)."""
+    if url.startswith("sqlite"):
+        return {"timeout": seconds}
+    if url.startswith("postgresql"):
+        # connect_args replace the URL's own ``options`` (a search_path...): keep them.
+        given = make_url(url).query.get("options", "")
+        given = given if isinstance(given, str) else " ".join(given)
+        return {"options": f"{given} -c lock_timeout={seconds * 1000}".strip()}
+    return {}
+
+
+def _validate_rates(settings: Mapping[str, Any]) -> None:
+    """Each CARTABLE_RATE_* is a Flask-Limiter rate such as "10/hour"."""
     from limits import parse_many
 
-    try:
-        if not isinstance(value, str) or not parse_many(value):
-            raise ValueError(value)
-    except ValueError as exc:
+    if "CARTABLE_QUESTIONS_RATE" in settings:
         raise SettingsError(
-            f'CARTABLE_QUESTIONS_RATE must be a rate such as "10/hour", not {value!r}'
-        ) from exc
+            "CARTABLE_QUESTIONS_RATE is now CARTABLE_RATE_QUESTIONS "
+            "(and CARTABLE_RATE_COMMENTS for follow-ups): rename it"
+        )
+    for name, value in settings.items():
+        if not name.startswith("CARTABLE_RATE_"):
+            continue
+        try:
+            if not isinstance(value, str) or not parse_many(value):
+                raise ValueError(value)
+        except ValueError as exc:
+            raise SettingsError(
+                f'{name} must be a rate such as "10/hour", not {value!r}'
+            ) from exc
+
+
+def _validate_limiter_storage(settings: Mapping[str, Any]) -> None:
+    """In production, rate limits are counted where every worker sees them."""
+    if settings["CARTABLE_RATELIMIT_SINGLE_PROCESS"]:
+        return
+    if str(settings["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
+        raise SettingsError(
+            "production counts rate limits in process memory, so each worker "
+            "would grant its own allowance: set REDIS_URL (shared by all workers "
+            "and servers), or CARTABLE_RATELIMIT_SINGLE_PROCESS=1 if a single "
+            "process serves Cartable"
+        )
 
 
 def _validate_networks(networks: object) -> None:
@@ -210,7 +271,9 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise SettingsError("CARTABLE_STORAGE_TIMEOUT_MS must be 100 to 30000")
     if settings["CARTABLE_PROXY_HOPS"] < 0:
         raise SettingsError("CARTABLE_PROXY_HOPS cannot be negative")
-    _validate_rate(settings["CARTABLE_QUESTIONS_RATE"])
+    _validate_rates(settings)
+    if settings["CARTABLE_DB_LOCK_SECONDS"] < 1:
+        raise SettingsError("CARTABLE_DB_LOCK_SECONDS must be at least 1")
     _validate_networks(settings["CARTABLE_REGISTRATION_ALLOWED_NETWORKS"])
     if settings["CARTABLE_SMTP_SECURITY"] not in {"none", "starttls", "tls"}:
         raise SettingsError("CARTABLE_SMTP_SECURITY must be none, starttls or tls")
@@ -227,3 +290,4 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise SettingsError("the development LMS cannot be enabled in production")
     if not settings["CARTABLE_PUBLIC_URL"]:
         raise SettingsError("production needs CARTABLE_PUBLIC_URL")
+    _validate_limiter_storage(settings)

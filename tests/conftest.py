@@ -25,6 +25,7 @@ from tests.support.platform import Platform, running_platform
 pytest_plugins = [
     "tests.support.ags_fixtures",
     "tests.support.demo",
+    "tests.support.servers",
     "tests.support.smtp",
 ]
 

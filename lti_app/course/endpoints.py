@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from lti_app.course.rows import find_or_create
 from lti_app.extensions import db
 from lti_app.lti import claims as c
 from lti_app.lti.ags import AgsEndpoint
@@ -87,15 +88,14 @@ def record_endpoints(context: LaunchContext) -> None:
     store = get_store()
     if store.get(key) is not None:
         return
-    row = db.session.scalar(
+    row, _created = find_or_create(
         select(ServiceEndpoint).where(
             ServiceEndpoint.course_id == context.course_id,
             ServiceEndpoint.resource_link_id == link,
-        )
+        ),
+        ServiceEndpoint,
+        {"course_id": context.course_id, "resource_link_id": link},
     )
-    if row is None:
-        row = ServiceEndpoint(course_id=context.course_id, resource_link_id=link)
-        db.session.add(row)
     row.lineitems_url = found.lineitems_url
     row.lineitem_url = found.lineitem_url
     row.ags_scopes = found.ags_scopes

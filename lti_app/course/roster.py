@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from lti_app.course.endpoints import find_course_endpoint
 from lti_app.course.models import Course, Membership, User
-from lti_app.course.service import effective_role
+from lti_app.course.service import effective_role, ensure_membership, ensure_user
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
 from lti_app.lti.models import Platform
@@ -68,33 +68,11 @@ class RosterMember:
         return self.status in {"", "Active"}
 
 
-def _upsert_user(issuer: str, member: Member) -> User:
-    user = db.session.scalar(
-        select(User).where(User.issuer == issuer, User.sub == member.user_id)
-    )
-    if user is None:
-        user = User(issuer=issuer, sub=member.user_id)
-        db.session.add(user)
-    for attribute in ("name", "given_name", "family_name", "email"):
-        value = getattr(member, attribute)
-        if value:
-            setattr(user, attribute, value)
-    return user
-
-
 def _upsert_membership(course: Course, user: User, member: Member) -> bool:
     """Create or update the membership; True when it is new."""
-    membership = db.session.scalar(
-        select(Membership).where(
-            Membership.user_id == user.id, Membership.course_id == course.id
-        )
+    membership, created = ensure_membership(
+        user, course, member.role, tuple(member.roles)
     )
-    created = membership is None
-    if membership is None:
-        membership = Membership(user_id=user.id, course_id=course.id)
-        db.session.add(membership)
-    membership.lti_role = member.role
-    membership.lti_roles = list(member.roles)
     db.session.flush()
     entry = db.session.get(RosterEntry, membership.id)
     if entry is None:
@@ -118,7 +96,7 @@ def refresh_roster(course_id: int) -> RosterRefresh:
     members = fetch_members(platform, str(endpoint.memberships_url))
     added, seen = 0, set()
     for member in members:
-        user = _upsert_user(platform.issuer, member)
+        user = ensure_user(platform.issuer, member.user_id, member)
         db.session.flush()
         added += _upsert_membership(course, user, member)
         seen.add(user.id)

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import bindparam, select
 
 from lti_app.course.copies import note_copy_source
 from lti_app.course.models import Course, Membership, ResourceLink, User
+from lti_app.course.rows import find_or_create
 from lti_app.extensions import db
 from lti_app.lti.claims import ASSISTANT, GUEST, STUDENT
 from lti_app.lti.clock import utcnow
 from lti_app.lti.context import LaunchFacts
+
+
+class Names(Protocol):
+    """What a launch or a roster says of a person's name and e-mail."""
+
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def given_name(self) -> str | None: ...
+    @property
+    def family_name(self) -> str | None: ...
+    @property
+    def email(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -49,77 +64,81 @@ def role_in_force(membership_id: int) -> str | None:
     return None if row is None else _role(row.lti_role, row.granted_assistant)
 
 
-def _upsert_user(facts: LaunchFacts) -> User:
-    user = db.session.scalar(
-        select(User).where(User.issuer == facts.issuer, User.sub == facts.sub)
+def ensure_user(issuer: str, sub: str, names: Names) -> User:
+    """The person (created once however many requests race), with the names
+    ``names`` carries; a missing name (Moodle privacy settings) keeps what we knew."""
+    user, _created = find_or_create(
+        select(User).where(User.issuer == issuer, User.sub == sub),
+        User,
+        {"issuer": issuer, "sub": sub},
     )
-    if user is None:
-        user = User(issuer=facts.issuer, sub=facts.sub)
-        db.session.add(user)
-    # A launch without names (Moodle privacy settings) keeps what we knew.
     for attribute in ("name", "given_name", "family_name", "email"):
-        value = getattr(facts, attribute)
+        value = getattr(names, attribute)
         if value:
             setattr(user, attribute, value)
-    user.locale = facts.user_locale or user.locale
     return user
 
 
-def _upsert_course(facts: LaunchFacts) -> Course:
-    course = db.session.scalar(
+def ensure_membership(
+    user: User, course: Course, role: str, roles: tuple[str, ...]
+) -> tuple[Membership, bool]:
+    """The person's membership of the course, with this role; True if new."""
+    membership, created = find_or_create(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.course_id == course.id
+        ),
+        Membership,
+        {"user_id": user.id, "course_id": course.id, "lti_role": role},
+    )
+    membership.lti_role = role
+    membership.lti_roles = list(roles)
+    return membership, created
+
+
+def _upsert_course(facts: LaunchFacts) -> tuple[Course, bool]:
+    course, created = find_or_create(
         select(Course).where(
             Course.deployment_pk == facts.deployment_pk,
             Course.context_id == facts.context_id,
-        )
+        ),
+        Course,
+        {
+            "platform_id": facts.platform_id,
+            "deployment_pk": facts.deployment_pk,
+            "context_id": facts.context_id,
+        },
     )
-    if course is None:
-        course = Course(
-            platform_id=facts.platform_id,
-            deployment_pk=facts.deployment_pk,
-            context_id=facts.context_id,
-        )
-        db.session.add(course)
     course.title = facts.context_title or course.title
     course.label = facts.context_label or course.label
-    return course
+    return course, created
 
 
 def _upsert_link(course: Course, facts: LaunchFacts) -> None:
     if not facts.resource_link_id:
         return
-    link = db.session.scalar(
+    link, _created = find_or_create(
         select(ResourceLink).where(
             ResourceLink.course_id == course.id,
             ResourceLink.resource_link_id == facts.resource_link_id,
-        )
+        ),
+        ResourceLink,
+        {"course_id": course.id, "resource_link_id": facts.resource_link_id},
     )
-    if link is None:
-        link = ResourceLink(
-            course_id=course.id, resource_link_id=facts.resource_link_id
-        )
-        db.session.add(link)
     link.title = facts.resource_link_title or link.title
     link.custom = facts.custom
 
 
 def record_launch(facts: LaunchFacts) -> Recorded:
-    """Upsert the user, the course, the membership and the link in one transaction."""
-    user = _upsert_user(facts)
-    course = _upsert_course(facts)
-    created = course.id is None
-    db.session.flush()
+    """Upsert the user, the course, the membership and the link in one transaction.
+
+    Safe when the same first launch arrives several times at once (see ``rows``).
+    """
+    user = ensure_user(facts.issuer, facts.sub, facts)
+    user.locale = facts.user_locale or user.locale
+    course, created = _upsert_course(facts)
     if created:  # a course copied in the LMS is new here: note where it came from
         note_copy_source(course, facts.custom)
-    membership = db.session.scalar(
-        select(Membership).where(
-            Membership.user_id == user.id, Membership.course_id == course.id
-        )
-    )
-    if membership is None:
-        membership = Membership(user_id=user.id, course_id=course.id)
-        db.session.add(membership)
-    membership.lti_role = facts.role
-    membership.lti_roles = list(facts.lti_roles)
+    membership, _new = ensure_membership(user, course, facts.role, facts.lti_roles)
     membership.last_launch_at = utcnow()
     _upsert_link(course, facts)
     db.session.commit()

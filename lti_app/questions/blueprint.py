@@ -1,15 +1,12 @@
-"""The ``questions`` blueprint, its scoped loaders and its per-student rate limit."""
+"""The ``questions`` blueprint and its scoped loaders."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, g, render_template, request
-from flask_limiter import Limiter
-from flask_limiter.errors import RateLimitExceeded
+from flask import Blueprint, abort, render_template
 from werkzeug.wrappers import Response
 
-from lti_app.access import current_launch
 from lti_app.lti.context import LaunchContext
 from lti_app.questions import queries
 from lti_app.questions.models import Answer, Question
@@ -74,49 +71,3 @@ def can_comment(question: Question, context: LaunchContext) -> bool:
 def page(template: str, status: int = 200, **values: Any) -> tuple[str, int]:
     """Render a page of this blueprint with a status."""
     return render_template(f"questions/{template}", **values), status
-
-
-def _rate() -> str:
-    return str(current_app.config["CARTABLE_QUESTIONS_RATE"])
-
-
-def _poster_key() -> str:
-    """One counter per person and course (never per IP: a class shares one)."""
-    context = g.get("launch")
-    return f"questions:{context.membership_id}" if context else "questions:none"
-
-
-def _exempt() -> bool:
-    context = g.get("launch")
-    return context is None or context.is_staff
-
-
-# The endpoints whose posts count against a student's allowance, all together.
-LIMITED = ("questions.ask", "questions.comment")
-
-
-def limit_posts(app: Flask, limiter: Limiter) -> None:
-    """Apply the per-student limit (CARTABLE_QUESTIONS_RATE) to the posting views.
-
-    One shared counter for questions and follow-ups; only posts that went
-    through count (a form sent back with an error does not).
-    """
-    shared = limiter.shared_limit(
-        _rate,
-        scope="questions-posts",
-        key_func=_poster_key,
-        methods=["POST"],
-        exempt_when=_exempt,
-        deduct_when=lambda response: response.status_code in {302, 303},
-    )
-    for endpoint in LIMITED:
-        app.view_functions[endpoint] = shared(app.view_functions[endpoint])
-
-
-@bp.errorhandler(RateLimitExceeded)
-def too_many(error: RateLimitExceeded) -> View:
-    """A clear page (or JSON) when a student has posted too much, too fast."""
-    current_launch()
-    typed = [(name, request.form[name]) for name in ("title", "body")
-             if request.form.get(name)]  # fmt: skip
-    return page("rate_limited.html", 429, typed=typed)

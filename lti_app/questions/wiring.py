@@ -1,14 +1,13 @@
-"""What the factory wires for questions: the ask links and the nav's unread count."""
+"""What the factory wires for questions: the ask links, the nav's unread count, the limits."""
 
 from __future__ import annotations
 
 from flask import Flask, g
-from flask_limiter import Limiter
+from flask_babel import lazy_gettext as _l
 
-from lti_app import subjects
+from lti_app import rate_limits, subjects
 from lti_app.access import lti_url
 from lti_app.questions import queries
-from lti_app.questions.blueprint import limit_posts
 
 
 def _ask_link(kind: str, item_id: int) -> str:
@@ -27,8 +26,17 @@ def _unread() -> int:
     return int(g.questions_unread)
 
 
-def init_app(app: Flask, limiter: Limiter) -> None:
-    """Ask links for other pages, the nav's unread count, the posting limit."""
-    limit_posts(app, limiter)
+def init_app(app: Flask) -> None:
+    """Ask links for other pages, the nav's unread count, the posting limits."""
+    # Staff answers are follow-ups too: a student's comments never eat their questions.
+    rate_limits.register_buckets(
+        app,
+        rate_limits.Bucket("questions", _l("questions"), ("questions.ask",)),
+        rate_limits.Bucket(
+            "comments",
+            _l("messages de suivi et réponses"),
+            ("questions.comment", "questions.answer", "questions.edit_answer"),
+        ),
+    )
     subjects.register_ask_link(app, _ask_link)
     app.jinja_env.globals["questions_unread"] = _unread

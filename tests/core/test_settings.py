@@ -14,6 +14,7 @@ PRODUCTION = {
     "CARTABLE_ENV": "production",
     "SECRET_KEY": STRONG,
     "CARTABLE_PUBLIC_URL": "https://cartable.example.test/",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 

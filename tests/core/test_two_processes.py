@@ -6,127 +6,18 @@ Redis) and the data dir (so their tool keys agree); nothing lives in process mem
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
 
-from tests.conftest import PG_URL, REDIS_URL, TEST_SECRET
-from tests.support.platform import LTI, Platform, running_platform
+from tests.conftest import REDIS_URL
+from tests.support.platform import LTI, Platform
+from tests.support.servers import environment, flask_server, free_port, prepare
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.backends
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _flask(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "lti_app", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
-@contextmanager
-def _server(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
-    """A ``flask run`` process on ``port``, ready when /healthz answers 200."""
-    base = f"http://127.0.0.1:{port}"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "flask",
-                "--app",
-                "lti_app",
-                "run",
-                "--port",
-                str(port),
-                "--no-reload",
-                "--no-debugger",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, "server not ready:\n" + log.read_text()
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture
-def fresh_schema_url() -> Iterator[str]:
-    schema = f"p_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
-
-
-@pytest.fixture
-def platform_for_servers() -> Iterator[Platform]:
-    with running_platform("https://moodle.example.test", "WUiumDzTU0rgVYE", "1") as p:
-        yield p
-
-
-def _environment(
-    data_dir: Path, ports: tuple[int, int], **extra: str
-) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("CARTABLE_", "FLASK_"))
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    data_dir.mkdir()  # as the operator does: nothing creates it for the SQLite file
-    env.update(
-        SECRET_KEY=TEST_SECRET,
-        CARTABLE_DATA_DIR=str(data_dir),
-        CARTABLE_PUBLIC_URL=f"http://127.0.0.1:{ports[0]}",
-        CARTABLE_EXTRA_TARGET_HOSTS=f"127.0.0.1:{ports[1]}",
-        **extra,
-    )
-    return env
 
 
 def _login_here_launch_there(platform: Platform, first: str, second: str) -> str:
@@ -169,29 +60,12 @@ def _login_here_launch_there(platform: Platform, first: str, second: str) -> str
 
 
 def _run(platform: Platform, tmp_path: Path, **settings: str) -> None:
-    ports = (_free_port(), _free_port())
-    env = _environment(tmp_path / "data", ports, **settings)
-    _flask(env, "db", "upgrade")
-    _flask(
-        env,
-        "platforms",
-        "add",
-        "--issuer",
-        platform.issuer,
-        "--client-id",
-        platform.client_id,
-        "--auth-login-url",
-        platform.auth_login_url,
-        "--auth-token-url",
-        platform.auth_token_url,
-        "--keyset-url",
-        platform.jwks.url,
-        "--deployment-id",
-        "1",
-    )
+    ports = (free_port(), free_port())
+    env = environment(tmp_path / "data", ports, **settings)
+    prepare(env, platform)
     with (
-        _server(env, ports[0], tmp_path / "first.log") as first,
-        _server(env, ports[1], tmp_path / "second.log") as second,
+        flask_server(env, ports[0], tmp_path / "first.log") as first,
+        flask_server(env, ports[1], tmp_path / "second.log") as second,
     ):
         ltik = _login_here_launch_there(platform, first, second)
         page = requests.get(first + "/course/", params={"ltik": ltik}, timeout=10)

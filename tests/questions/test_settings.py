@@ -1,4 +1,4 @@
-"""CARTABLE_QUESTIONS_RATE: validated, and where the counters live."""
+"""CARTABLE_RATE_QUESTIONS: validated, and where the counters live."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from lti_app.settings import SettingsError, load_settings
 @pytest.mark.parametrize("rate", ["10/hour", "20 per day; 5 per minute", "1/second"])
 def test_good_rates(rate: str) -> None:
     assert (
-        load_settings({"CARTABLE_QUESTIONS_RATE": rate}, environ={})[
-            "CARTABLE_QUESTIONS_RATE"
+        load_settings({"CARTABLE_RATE_QUESTIONS": rate}, environ={})[
+            "CARTABLE_RATE_QUESTIONS"
         ]
         == rate
     )
@@ -19,8 +19,8 @@ def test_good_rates(rate: str) -> None:
 
 @pytest.mark.parametrize("rate", ["", "often", "10/fortnight", "10"])
 def test_bad_rates_are_refused_at_start(rate: str) -> None:
-    with pytest.raises(SettingsError, match="CARTABLE_QUESTIONS_RATE"):
-        load_settings({"CARTABLE_QUESTIONS_RATE": rate}, environ={})
+    with pytest.raises(SettingsError, match="CARTABLE_RATE_QUESTIONS"):
+        load_settings({"CARTABLE_RATE_QUESTIONS": rate}, environ={})
 
 
 def test_counters_in_redis_when_configured_else_in_memory() -> None:
