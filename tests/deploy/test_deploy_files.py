@@ -13,6 +13,8 @@ from lti_app.settings import DEFAULTS, load_settings
 from lti_app.submissions.forms import AssignmentForm
 from lti_app.submissions.pages_upload import OVERHEAD
 from tests.support.live import make_certificate
+from tests.support.nginx import local_site, main_configuration
+from tests.support.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -94,22 +96,9 @@ def test_nginx_sets_every_header_proxy_fix_trusts() -> None:
 
 def test_nginx_accepts_the_site(tmp_path: Path) -> None:
     """``nginx -t`` on the site as copied, with a real certificate in place."""
-    cert = make_certificate(tmp_path)
-    site = NGINX_SITE.read_text()
-    site = site.replace(
-        "/etc/letsencrypt/live/cartable.example.fr/fullchain.pem", str(cert.cert_path)
-    ).replace(
-        "/etc/letsencrypt/live/cartable.example.fr/privkey.pem", str(cert.key_path)
-    )
-    (tmp_path / "site.conf").write_text(site)
-    temp = "".join(
-        f"{kind}_temp_path {tmp_path}/{kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid; error_log stderr;\nevents {{}}\n"
-        f"http {{ access_log off; {temp} include {tmp_path}/site.conf; }}\n"
-    )
+    site = tmp_path / "site.conf"
+    site.write_text(local_site(8000, free_port(), make_certificate(tmp_path)))
+    (tmp_path / "nginx.conf").write_text(main_configuration(tmp_path, site))
     result = subprocess.run(
         [
             "nginx",
