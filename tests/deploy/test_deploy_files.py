@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
 from flask import Flask
 from wtforms.validators import NumberRange
 
@@ -148,3 +153,31 @@ def test_units_run_the_documented_commands_with_the_same_environment() -> None:
         "/srv/cartable/app/config/gunicorn.conf.py lti_app:create_app()" in web
     )
     assert "ExecStart=/srv/cartable/venv/bin/flask --app lti_app worker" in worker
+
+
+def test_a_wheel_from_a_clean_clone_carries_catalogues_and_templates(
+    tmp_path: Path,
+) -> None:
+    """A clone has no .mo (they are never committed): the build compiles them."""
+    clone, wheels = tmp_path / "clone", tmp_path / "wheels"
+    subprocess.run(
+        ["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=60
+    )
+    assert not list(clone.glob("lti_app/translations/*/LC_MESSAGES/*.mo"))
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-index",
+         "--no-build-isolation", "-w", str(wheels), str(clone)],
+        check=True, timeout=120, capture_output=True,
+    )  # fmt: skip
+    (wheel,) = wheels.glob("cartable-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        mo = archive.read("lti_app/translations/en/LC_MESSAGES/messages.mo")
+    assert {"lti_app/templates/base.html", "lti_app/templates/errors/lti.html"} <= names
+    catalog = read_mo(io.BytesIO(mo))
+    with (clone / "lti_app/translations/en/LC_MESSAGES/messages.po").open("rb") as po:
+        source = read_po(po)
+    assert catalog.get("Liste de lecture du cours").string == "The course reading list"
+    assert len([m for m in source if m.id and m.string]) == len(
+        [m for m in catalog if m.id]
+    )
