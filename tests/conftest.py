@@ -174,3 +174,23 @@ def platform(app: Flask) -> Iterator[Platform]:
 @pytest.fixture
 def launcher(client: FlaskClient, platform: Platform) -> Launcher:
     return Launcher(client, platform)
+
+
+@pytest.fixture
+def fresh_schema_url() -> Iterator[str]:
+    """A PostgreSQL schema of its own, empty, for a test that migrates it itself."""
+    schema = f"p_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture
+def platform_for_servers() -> Iterator[Platform]:
+    """A platform for tool servers in other processes (registered by their CLI)."""
+    with running_platform("https://moodle.example.test", "WUiumDzTU0rgVYE", "1") as p:
+        yield p

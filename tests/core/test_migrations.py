@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from lti_app import create_app
 from lti_app.extensions import db
-from tests.conftest import PG_URL, base_settings
+from tests.conftest import base_settings
 
 TABLES = {
     "platforms",
@@ -26,18 +23,6 @@ TABLES = {
     "resource_links",
     "alembic_version",
 }
-
-
-@pytest.fixture
-def fresh_pg_url() -> Iterator[str]:
-    schema = f"m_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
 
 
 def _upgrade_and_inspect(tmp_path: Path, **settings: str) -> set[str]:
@@ -56,9 +41,9 @@ def test_upgrade_on_an_empty_sqlite_file(tmp_path: Path) -> None:
 
 
 def test_upgrade_on_a_fresh_postgresql_schema(
-    tmp_path: Path, fresh_pg_url: str
+    tmp_path: Path, fresh_schema_url: str
 ) -> None:
-    assert _upgrade_and_inspect(tmp_path, DATABASE_URL=fresh_pg_url) >= TABLES
+    assert _upgrade_and_inspect(tmp_path, DATABASE_URL=fresh_schema_url) >= TABLES
 
 
 def test_models_match_the_migrations(tmp_path: Path) -> None:

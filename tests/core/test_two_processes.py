@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
 
-from tests.conftest import PG_URL, REDIS_URL, TEST_SECRET
+from tests.conftest import REDIS_URL, TEST_SECRET
 from tests.support.launcher import launch_over_http
-from tests.support.platform import Platform, running_platform
+from tests.support.platform import Platform
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.backends
@@ -90,24 +89,6 @@ def _server(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-@pytest.fixture
-def fresh_schema_url() -> Iterator[str]:
-    schema = f"p_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
-
-
-@pytest.fixture
-def platform_for_servers() -> Iterator[Platform]:
-    with running_platform("https://moodle.example.test", "WUiumDzTU0rgVYE", "1") as p:
-        yield p
 
 
 def _environment(

@@ -27,16 +27,13 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import requests
-from sqlalchemy import create_engine, text
 
-from tests.conftest import PG_URL, REDIS_URL
+from tests.conftest import REDIS_URL
 from tests.support.launcher import launch_over_http
-from tests.support.platform import LTI, Platform, running_platform
+from tests.support.platform import LTI, Platform
 from tests.support.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,24 +90,6 @@ def _run(
         timeout=180,
         check=False,
     )
-
-
-@pytest.fixture
-def schema_url() -> Iterator[str]:
-    schema = f"readme_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(PG_URL)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
-
-
-@pytest.fixture
-def moodle() -> Iterator[Platform]:
-    with running_platform("https://moodle.example.test", "WUiumDzTU0rgVYE", "1") as p:
-        yield p
 
 
 def _this_machine(port: int, schema_url: str, home: Path) -> str:
@@ -193,7 +172,7 @@ def _served_launch(base: str, platform: Platform) -> None:
 
 
 def test_the_readme_sequence_installs_and_serves(
-    tmp_path: Path, schema_url: str, moodle: Platform
+    tmp_path: Path, fresh_schema_url: str, platform_for_servers: Platform
 ) -> None:
     started = time.monotonic()
     home = tmp_path / "srv-cartable"
@@ -212,7 +191,7 @@ def test_the_readme_sequence_installs_and_serves(
                 continue
             if mark == "serve":
                 _assert_installed(env, home)
-                _register(moodle, env, home)
+                _register(platform_for_servers, env, home)
                 with log.open("w") as out:
                     server = subprocess.Popen(
                         ["bash", "-euo", "pipefail", "-c", commands],
@@ -220,7 +199,7 @@ def test_the_readme_sequence_installs_and_serves(
                         text=True, start_new_session=True,
                     )  # fmt: skip
                 _wait_healthy(base, server, log)
-                _served_launch(base, moodle)
+                _served_launch(base, platform_for_servers)
                 continue
             if mark == "check":
                 output = _check_until_the_worker_beat(commands, env, home)
@@ -237,7 +216,7 @@ def test_the_readme_sequence_installs_and_serves(
             env_file = home / "cartable.env"
             if env_file.exists() and "the test machine" not in env_file.read_text():
                 with env_file.open("a") as out:
-                    out.write(_this_machine(port, schema_url, home))
+                    out.write(_this_machine(port, fresh_schema_url, home))
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
