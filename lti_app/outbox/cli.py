@@ -16,6 +16,14 @@ from lti_app.outbox import heartbeat, service
 log = logging.getLogger(__name__)
 
 
+def _beat() -> None:
+    """Tell check-deploy a worker runs; a store outage must not stop deliveries."""
+    try:
+        heartbeat.beat()
+    except Exception as exc:  # Redis down: e-mails still leave from the database
+        log.warning("worker heartbeat not written (%s)", type(exc).__name__)
+
+
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Deliver what is due, then exit.")
 @click.option(
@@ -39,7 +47,7 @@ def worker(once: bool, interval: float) -> None:
     beaten = float("-inf")
     while not stop.is_set():
         if time.monotonic() - beaten >= heartbeat.EVERY:
-            heartbeat.beat()  # check-deploy reads it: a worker is running
+            _beat()
             beaten = time.monotonic()
         handled = service.process_due()
         if handled:

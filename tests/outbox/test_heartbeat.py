@@ -24,3 +24,14 @@ def test_a_worker_round_is_a_heartbeat(
         last = heartbeat.last_beat()
         assert last is not None
         assert started <= last <= utcnow()
+
+
+def test_a_store_outage_does_not_stop_deliveries(
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Redis unreachable: the heartbeat is skipped with a warning, the round runs."""
+    app = make_app("sqlite", REDIS_URL="redis://127.0.0.1:1/0")
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "0 message(s) processed" in result.output
+    assert "worker heartbeat not written (ConnectionError)" in caplog.text
