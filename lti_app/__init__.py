@@ -37,6 +37,7 @@ from lti_app.lti import recent_launches
 from lti_app.lti.session import LaunchSessionInterface
 from lti_app.lti.store import init_store
 from lti_app.modules import copying as modules_copying
+from lti_app.modules import inventory as modules_inventory
 from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
 from lti_app.modules.views import bp as modules_bp
@@ -52,8 +53,8 @@ from lti_app.registration.views import bp as registration_bp
 from lti_app.settings import load_settings
 from lti_app.streaming import CartableRequest
 from lti_app.submissions import copying as submissions_copying
+from lti_app.submissions import inventory as submissions_inventory
 from lti_app.submissions import targets as assignment_targets
-from lti_app.submissions.inventory import list_stored_files
 from lti_app.submissions.subjects import list_assignment_titles
 from lti_app.submissions.views import bp as submissions_bp
 
@@ -113,7 +114,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     )
     init_store(app)
     storage.init_app(app, app.config["CARTABLE_STORAGE_DIR"])
-    storage.register_inventory(app, list_stored_files)
+    submissions_inventory.init_app(app)
+    modules_inventory.init_app(app)
     recent_launches.init_app(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)

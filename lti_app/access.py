@@ -11,6 +11,7 @@ from flask import Flask, Response, abort, g, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from lti_app import framing
 from lti_app.course.models import Membership
 from lti_app.course.service import get_membership, role_in_force
 from lti_app.i18n import anonymous_label, role_label, share_wtforms_translations
@@ -106,10 +107,7 @@ def ltik_field() -> Markup:
 def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'",
-    )
+    framing.add_frame_ancestors(response)
     if g.get("launch") is not None:
         response.headers.setdefault("Cache-Control", "no-store")
     return response
@@ -119,6 +117,7 @@ def init_app(app: Flask) -> None:
     """Load the launch before each request and expose the template helpers."""
     app.before_request(_load_launch)
     app.before_request(share_wtforms_translations)  # after the launch: its locale
+    framing.init_app(app)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(
         lti_url=lti_url,

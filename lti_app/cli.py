@@ -10,15 +10,14 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from lti_app import storage as file_storage
 from lti_app.lti import keys as tool_keys
 from lti_app.lti import registry
 from lti_app.lti.store import SqlStore
+from lti_app.storage_cli import storage
 
 platforms = AppGroup("platforms", help="Manage LMS registrations (issuer + client id).")
 keys = AppGroup("keys", help="Manage the tool's signing keys.")
 store = AppGroup("store", help="Maintain the shared store.")
-storage = AppGroup("storage", help="Check the stored files.")
 
 
 @contextmanager
@@ -39,6 +38,13 @@ def _click_errors() -> Iterator[None]:
 @click.option("--deployment-id", "deployment_ids", multiple=True, required=True)
 @click.option("--audience", default=None, help="Token audience if not the token URL.")
 @click.option("--name", default=None, help="A label for people.")
+@click.option(
+    "--frame-origin",
+    "frame_origins",
+    multiple=True,
+    help="Another origin (https://host[:port]) of this LMS that may frame the tool, "
+    "besides the issuer's.",
+)
 def platforms_add(
     issuer: str,
     client_id: str,
@@ -48,6 +54,7 @@ def platforms_add(
     deployment_ids: tuple[str, ...],
     audience: str | None,
     name: str | None,
+    frame_origins: tuple[str, ...],
 ) -> None:
     """Register a platform client, or add deployments to it."""
     data = registry.RegistrationInput(
@@ -59,6 +66,7 @@ def platforms_add(
         deployment_ids,
         audience,
         name,
+        frame_origins,
     )
     with _click_errors():
         platform = registry.add_platform(data)
@@ -77,7 +85,10 @@ def platforms_list() -> None:
     for p in rows:
         state = "active" if p.active else "INACTIVE"
         deployments = ",".join(d.deployment_id for d in p.deployments)
-        click.echo(f"{p.issuer}\t{p.client_id}\t{state}\tdeployments={deployments}")
+        extra = f"\tframe-origins={p.frame_origins}" if p.frame_origins else ""
+        click.echo(
+            f"{p.issuer}\t{p.client_id}\t{state}\tdeployments={deployments}{extra}"
+        )
 
 
 def _issuer_client(command: click.Command) -> click.Command:
@@ -92,6 +103,21 @@ def platforms_remove(issuer: str, client_id: str) -> None:
     with _click_errors():
         registry.remove_platform(issuer, client_id)
     click.echo(f"removed {issuer} client {client_id}")
+
+
+@platforms.command("frame-origins")
+@_issuer_client
+@click.argument("origins", nargs=-1)
+def platforms_frame_origins(
+    issuer: str, client_id: str, origins: tuple[str, ...]
+) -> None:
+    """Set the origins, besides the issuer's, that may frame the tool (none: clear)."""
+    with _click_errors():
+        platform = registry.set_frame_origins(issuer, client_id, origins)
+    click.echo(
+        f"frame origins of {issuer} client {client_id}: "
+        + (platform.frame_origins or "the issuer's only")
+    )
 
 
 def _add_toggle(name: str, active: bool, help_text: str) -> None:
@@ -176,38 +202,6 @@ def keys_list() -> None:
 def store_purge() -> None:
     """Delete expired entries of the database store."""
     click.echo(f"purged {SqlStore().purge()} entries")
-
-
-@storage.command("verify")
-@click.option("--remove-orphans", is_flag=True, help="Delete files no row points to.")
-@click.option(
-    "--temporary-age",
-    type=click.FloatRange(min=0),
-    default=3600,
-    show_default=True,
-    help="Remove unfinished uploads older than this many seconds.",
-)
-def storage_verify(remove_orphans: bool, temporary_age: float) -> None:
-    """Rehash every stored file; exit 1 when one is missing or corrupt."""
-    backend = file_storage.get_storage()
-    report = file_storage.verify(
-        backend, file_storage.expected_files(), temporary_age=temporary_age
-    )
-    for item in report.missing:
-        click.echo(f"MISSING {item.key} ({item.label})")
-    for item in report.corrupt:
-        click.echo(f"CORRUPT {item.key} ({item.label})")
-    for key in report.orphans:
-        click.echo(f"{'removed orphan' if remove_orphans else 'orphan'} {key}")
-        if remove_orphans:
-            backend.delete(key)
-    click.echo(
-        f"checked {report.checked} file(s): {len(report.missing)} missing, "
-        f"{len(report.corrupt)} corrupt, {len(report.orphans)} orphan(s), "
-        f"{report.temporary_removed} interrupted upload(s) cleaned"
-    )
-    if not report.ok:
-        raise click.exceptions.Exit(1)
 
 
 def init_app(app: Flask) -> None:

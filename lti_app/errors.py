@@ -56,7 +56,7 @@ def _typed_fields() -> list[tuple[str, str]]:
 
 def handle_lti_error(error: LtiError) -> tuple[Response | str, int]:
     """A refused LTI request: its reason code, what happened, what to do."""
-    log.warning("lti refused code=%s path=%s", error.code, request.path)
+    log.warning("lti refused reason=%s path=%s", error.code, request.path)
     g.lti_refused = error.code  # read by the diagnostics recorder
     if _wants_json():
         return jsonify(

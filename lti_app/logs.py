@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
+# Refusal reason codes are logged as ``reason=`` so that they stay readable:
+# ``code=`` is kept for secrets (the code of a registration URL).
 _SECRET_PARAM = re.compile(r"((?:ltik|id_token|state|nonce|token|code|JWT)=)[^&\s\"']+")
 
 

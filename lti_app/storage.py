@@ -4,6 +4,8 @@ A file is written to a hidden temporary file beside its final place while it
 streams in (hashed as it goes), synced to disk, then renamed: a reader sees the
 whole file or nothing. Another backend (a shared volume, an object store) only
 has to offer the same few operations for several servers to share the files.
+The main area holds the drop-off's files; a feature may add an area of its own
+(module attachments); :mod:`lti_app.storage_check` verifies them all.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -82,6 +84,8 @@ class Storage(Protocol):
     def delete(self, key: str) -> None: ...
     def exists(self, key: str) -> bool: ...
     def iter_keys(self, prefix: str = "") -> Iterator[str]: ...
+    def modified_at(self, key: str) -> float: ...
+    def list_temporary(self, older_than: float = 0) -> list[str]: ...
     def clean_temporary(self, older_than: float = 0) -> int: ...
 
 
@@ -193,17 +197,28 @@ class LocalStorage:
                 if _KEY.fullmatch(key):
                     yield key
 
+    def modified_at(self, key: str) -> float:
+        """When the file was last written (seconds since the epoch)."""
+        return self._path(key).stat().st_mtime
+
+    def list_temporary(self, older_than: float = 0) -> list[str]:
+        """Temporary files untouched for ``older_than`` seconds (a live upload
+        writes to its file all the time, so it never looks old)."""
+        if not self.root.is_dir():
+            return []
+        limit = time.time() - older_than
+        return sorted(
+            path.relative_to(self.root).as_posix()
+            for path in self.root.rglob(f"{TEMP_PREFIX}*")
+            if path.is_file() and path.stat().st_mtime <= limit
+        )
+
     def clean_temporary(self, older_than: float = 0) -> int:
         """Remove temporary files left by an interrupted upload; how many."""
-        if not self.root.is_dir():
-            return 0
-        limit = time.time() - older_than
-        removed = 0
-        for path in self.root.rglob(f"{TEMP_PREFIX}*"):
-            if path.is_file() and path.stat().st_mtime <= limit:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
+        names = self.list_temporary(older_than)
+        for name in names:
+            (self.root / name).unlink(missing_ok=True)
+        return len(names)
 
 
 def hash_file(storage: Storage, key: str) -> tuple[int, str]:
@@ -217,72 +232,28 @@ def hash_file(storage: Storage, key: str) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class Expected:
-    """A file the database says is stored, with what it must hash to."""
-
-    key: str
-    size: int
-    sha256: str
-    label: str
-
-
-# A feature lists the files its rows point to; ``storage verify`` checks them all.
-Inventory = Callable[[], Iterable[Expected]]
-
-
-@dataclass
-class Report:
-    """What ``storage verify`` found."""
-
-    checked: int = 0
-    missing: list[Expected] = field(default_factory=list)
-    corrupt: list[Expected] = field(default_factory=list)
-    orphans: list[str] = field(default_factory=list)
-    temporary_removed: int = 0
-
-    @property
-    def ok(self) -> bool:
-        """No file missing or corrupt (orphans are reported, not failures)."""
-        return not self.missing and not self.corrupt
-
-
-def verify(storage: Storage, expected: Iterable[Expected], *,
-           temporary_age: float = 3600) -> Report:  # fmt: skip
-    """Rehash every expected file, list files nobody points to, drop stale temps."""
-    report = Report(temporary_removed=storage.clean_temporary(temporary_age))
-    known: set[str] = set()
-    for item in expected:
-        known.add(item.key)
-        report.checked += 1
-        if not storage.exists(item.key):
-            report.missing.append(item)
-            continue
-        if hash_file(storage, item.key) != (item.size, item.sha256):
-            report.corrupt.append(item)
-    report.orphans = [key for key in storage.iter_keys() if key not in known]
-    return report
+MAIN = "files"
 
 
 def init_app(app: Flask, root: str | Path | None = None) -> None:
     """The files live in ``<CARTABLE_DATA_DIR>/files`` unless a root is given."""
     root = root or Path(app.config["CARTABLE_DATA_DIR"]) / "files"
-    app.extensions["cartable_storage"] = LocalStorage(root)
-    app.extensions.setdefault("cartable_inventories", [])
+    app.extensions["cartable_storage"] = {MAIN: LocalStorage(root)}
 
 
-def register_inventory(app: Flask, inventory: Inventory) -> None:
-    """Add a feature's list of stored files to what ``storage verify`` checks."""
-    app.extensions.setdefault("cartable_inventories", []).append(inventory)
+def add_area(app: Flask, name: str, root: str | Path) -> None:
+    """Another folder of stored files, kept by one feature (``storage verify``
+    checks every area)."""
+    app.extensions["cartable_storage"][name] = LocalStorage(root)
 
 
-def expected_files() -> Iterator[Expected]:
-    """Every file every feature says is stored."""
-    for inventory in current_app.extensions.get("cartable_inventories", []):
-        yield from inventory()
+def list_areas() -> dict[str, Storage]:
+    """Every storage area of the application, by name."""
+    areas: dict[str, Storage] = current_app.extensions["cartable_storage"]
+    return dict(areas)
 
 
-def get_storage() -> Storage:
-    """The application's storage backend."""
-    storage: Storage = current_app.extensions["cartable_storage"]
+def get_storage(area: str = MAIN) -> Storage:
+    """The application's storage backend (the main one, or a feature's area)."""
+    storage: Storage = current_app.extensions["cartable_storage"][area]
     return storage

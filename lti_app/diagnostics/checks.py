@@ -165,18 +165,24 @@ def check_cookie(platform: Platform) -> Line:
     return Line(name, WARN, summary, fix)
 
 
-def refusals(issuer: str | None = None, limit: int = 10) -> list[Observation]:
-    """The last refused requests: of one platform (by issuer), or all of them."""
-    query = select(Observation).where(Observation.kind == REFUSAL)
-    if issuer is not None:
-        query = query.where(Observation.issuer == issuer)
+def refusals(*conditions: Any, limit: int = 10) -> list[Observation]:
+    """The last refused requests that meet ``conditions`` (all of them without)."""
+    query = select(Observation).where(Observation.kind == REFUSAL, *conditions)
     return list(db.session.scalars(query.order_by(Observation.id.desc()).limit(limit)))
 
 
-def check_refusals(issuer: str) -> Line:
-    """Refused logins and launches naming this platform."""
+def unmatched_refusals(issuer: str | None, limit: int = 20) -> list[Observation]:
+    """Refusals naming no registration: of one issuer, or of any when None."""
+    conditions: list[Any] = [Observation.platform_id.is_(None)]
+    if issuer is not None:
+        conditions.append(Observation.issuer == issuer)
+    return refusals(*conditions, limit=limit)
+
+
+def check_refusals(platform: Platform) -> Line:
+    """Refused logins and launches naming this registration (issuer and client)."""
     name = _("Lancements refusés")
-    rows = refusals(issuer)
+    rows = refusals(*_of(platform))
     if not rows:
         return Line(name, OK, _("Aucun lancement refusé récemment."))
     details = [

@@ -37,7 +37,7 @@ def _platform_lines(platform: Platform) -> list[checks.Line]:
         checks.check_clock(platform, int(config["CARTABLE_JWT_LEEWAY"])),
         checks.check_cookie(platform),
         check_site(platform, request.host_url),
-        checks.check_refusals(platform.issuer),
+        checks.check_refusals(platform),
     ]
 
 
@@ -56,11 +56,7 @@ def page() -> Response:
         config["CARTABLE_PUBLIC_URL"],
         int(config["CARTABLE_PROXY_HOPS"]),
     )
-    unmatched = (
-        [r for r in checks.refusals(limit=20) if r.platform_id is None]
-        if scope.issuer is None
-        else []
-    )
+    unmatched = checks.unmatched_refusals(scope.issuer)
     html = render_template(
         "diagnostics/page.html",
         proxy=proxy,

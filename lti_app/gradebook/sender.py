@@ -74,7 +74,7 @@ def _fail(sync: GradeSync, error: ServiceError) -> None:
         sync.state = FAILED
     db.session.commit()
     log.warning(
-        "ags score not sent sync=%s code=%s status=%s",
+        "ags score not sent sync=%s reason=%s status=%s",
         sync.id,
         sync.reason_code,
         error.status,
@@ -110,7 +110,12 @@ def _read_back(
     try:
         result = ags.read_result(platform, endpoint, url, sub)
     except ServiceError as exc:
-        log.info("ags read-back failed sync=%s status=%s", sync.id, exc.status)
+        log.info(
+            "ags read-back failed sync=%s reason=%s status=%s",
+            sync.id,
+            reasons.code_of(exc),
+            exc.status,
+        )
         return
     if result is not None:
         sync.lms_score, sync.lms_maximum = result.score, result.maximum

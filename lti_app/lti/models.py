@@ -26,6 +26,9 @@ class Platform(db.Model):  # type: ignore[name-defined,misc]
     auth_audience: Mapped[str | None] = mapped_column(String(1024), default=None)
     name: Mapped[str | None] = mapped_column(String(255), default=None)
     active: Mapped[bool] = mapped_column(default=True)
+    # Origins besides the issuer's that may frame the tool (space-separated), for
+    # an LMS served from several addresses.
+    frame_origins: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deployments: Mapped[list[Deployment]] = relationship(
         back_populates="platform",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,6 +38,40 @@ class RegistrationInput:
     deployment_ids: tuple[str, ...]
     auth_audience: str | None = None
     name: str | None = None
+    frame_origins: tuple[str, ...] = ()
+
+
+# What a CSP source may hold for an origin: no wildcard, path, quote or ``;``.
+SAFE_ORIGIN = re.compile(r"https?://(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:[0-9]{1,5})?")
+
+
+@lru_cache(maxsize=256)
+def origin_of(url: str) -> str | None:
+    """``scheme://host[:port]`` of an http(s) URL, lower-cased; None otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def frame_origin(value: str) -> str:
+    """An extra origin allowed to frame the tool: exactly ``scheme://host[:port]``.
+
+    Never a wildcard, a path or a keyword: each one widens who may frame Cartable.
+    """
+    text = value.strip().rstrip("/")
+    origin = origin_of(text)
+    if origin is None or origin != text.lower() or not SAFE_ORIGIN.fullmatch(origin):
+        raise RegistryError(
+            f"frame origin must be http(s)://host[:port], not {value!r}"
+        )
+    return origin
+
+
+def _merge_origins(current: str, added: Iterable[str]) -> str:
+    origins = current.split()
+    origins += [o for o in map(frame_origin, added) if o not in origins]
+    return " ".join(origins)
 
 
 def _check_url(label: str, url: object) -> None:
@@ -55,6 +91,8 @@ def check_input(data: RegistrationInput) -> None:
         _check_url(label, url)
     if not data.client_id or not data.deployment_ids:
         raise RegistryError("a client id and at least one deployment id are required")
+    for value in data.frame_origins:
+        frame_origin(value)
 
 
 def add_platform(data: RegistrationInput) -> Platform:
@@ -69,6 +107,9 @@ def add_platform(data: RegistrationInput) -> Platform:
     platform.keyset_url = data.keyset_url
     platform.auth_audience = data.auth_audience
     platform.name = data.name or platform.name
+    platform.frame_origins = _merge_origins(
+        platform.frame_origins or "", data.frame_origins
+    )
     known = {d.deployment_id for d in platform.deployments}
     for deployment_id in data.deployment_ids:
         if deployment_id not in known:
@@ -143,6 +184,14 @@ def set_active(issuer: str, client_id: str, active: bool) -> Platform:
     """Activate or deactivate a registration; inactive ones refuse launches."""
     platform = _require(issuer, client_id)
     platform.active = active
+    db.session.commit()
+    return platform
+
+
+def set_frame_origins(issuer: str, client_id: str, origins: Iterable[str]) -> Platform:
+    """Replace the extra origins allowed to frame the tool for this registration."""
+    platform = _require(issuer, client_id)
+    platform.frame_origins = _merge_origins("", origins)
     db.session.commit()
     return platform
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
+import io
 import re
-import secrets
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import IO
@@ -15,6 +13,10 @@ from sqlalchemy import select
 from lti_app.extensions import db
 from lti_app.modules.errors import AttachmentTooLargeError, AttachmentTypeError
 from lti_app.modules.models import Module, ModuleAttachment
+from lti_app.storage import get_storage
+
+# The storage area of module files: ``<CARTABLE_DATA_DIR>/attachments``.
+AREA = "attachments"
 
 # Leading bytes -> content type. SVG (scriptable) and everything else is refused.
 _SIGNATURES = (
@@ -48,9 +50,9 @@ def safe_filename(name: str, content_type: str) -> str:
     return f"{clean}.{EXTENSIONS[content_type]}"
 
 
-def storage_dir(data_dir: str, course_id: int) -> Path:
-    """Where a course's attachments live."""
-    return Path(data_dir) / "attachments" / str(int(course_id))
+def attachment_key(course_id: int, stored_name: str) -> str:
+    """Where a course's file lives in the attachments storage area."""
+    return f"{int(course_id)}/{stored_name}"
 
 
 def read_upload(stream: IO[bytes], limit: int) -> tuple[bytes, str]:
@@ -65,25 +67,14 @@ def read_upload(stream: IO[bytes], limit: int) -> tuple[bytes, str]:
 
 
 def add_attachment(module: Module, actor_id: int | None, name: str, data: bytes,
-                   content_type: str, data_dir: str) -> ModuleAttachment:  # fmt: skip
-    """Write the file atomically (temp file then rename), then record it."""
-    folder = storage_dir(data_dir, module.course_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = secrets.token_hex(16)
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, folder / stored)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+                   content_type: str) -> ModuleAttachment:  # fmt: skip
+    """Write the file atomically (hashed as written), then record it."""
+    stored = get_storage(AREA).put(io.BytesIO(data), str(int(module.course_id)))
     row = ModuleAttachment(
-        course_id=module.course_id, module_id=module.id, stored_name=stored,
+        course_id=module.course_id, module_id=module.id,
+        stored_name=stored.key.rsplit("/", 1)[1],
         filename=safe_filename(name, content_type), content_type=content_type,
-        size=len(data), uploaded_by=actor_id,
+        size=stored.size, sha256=stored.sha256, uploaded_by=actor_id,
     )  # fmt: skip
     db.session.add(row)
     db.session.commit()
@@ -115,9 +106,19 @@ def find_attachment(module: Module, attachment_id: int) -> ModuleAttachment | No
     )
 
 
-def delete_attachment(row: ModuleAttachment, data_dir: str) -> None:
-    """Forget the file and remove it from disk."""
-    path = storage_dir(data_dir, row.course_id) / row.stored_name
+def read_attachment(row: ModuleAttachment) -> bytes | None:
+    """The file's bytes (files are small: size-limited), or None when lost."""
+    store = get_storage(AREA)
+    key = attachment_key(row.course_id, row.stored_name)
+    if not store.exists(key):
+        return None
+    with store.open(key) as handle:
+        return handle.read()
+
+
+def delete_attachment(row: ModuleAttachment) -> None:
+    """Forget the file and remove it from the storage."""
+    key = attachment_key(row.course_id, row.stored_name)
     db.session.delete(row)
     db.session.commit()
-    path.unlink(missing_ok=True)
+    get_storage(AREA).delete(key)

@@ -8,16 +8,14 @@ Rows are added to the session; the caller commits once (``course_copy``).
 from __future__ import annotations
 
 import re
-import secrets
-import shutil
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from lti_app.course_copy import IdMaps
 from lti_app.extensions import db
-from lti_app.modules.attachments import storage_dir
+from lti_app.modules.attachments import AREA, attachment_key
 from lti_app.modules.models import Module, ModuleAttachment
+from lti_app.storage import get_storage
 
 _FILE_LINK = re.compile(r"/modules/([0-9]+)/files/([0-9]+)")
 
@@ -35,25 +33,24 @@ def count_modules(course_id: int) -> int:
 
 
 def _copy_files(source: Module, target: Module, files: dict[int, int]) -> None:
-    """Copy the module's attachments on disk under new names; map old ids to new."""
-    data_dir = current_app.config["CARTABLE_DATA_DIR"]
+    """Copy the module's attachments under new keys; map old ids to new."""
     rows = db.session.scalars(
         select(ModuleAttachment).where(
             ModuleAttachment.course_id == source.course_id,
             ModuleAttachment.module_id == source.id,
         )
     )
-    folder = storage_dir(data_dir, target.course_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    store = get_storage(AREA)
     for row in rows:
-        stored = secrets.token_hex(16)
-        origin = storage_dir(data_dir, source.course_id) / row.stored_name
-        if not origin.is_file():
+        origin = attachment_key(row.course_id, row.stored_name)
+        if not store.exists(origin):
             continue  # a file lost on disk is not worth failing the whole copy
-        shutil.copyfile(origin, folder / stored)
+        with store.open(origin) as handle:
+            stored = store.put(handle, str(int(target.course_id)))
         copy = ModuleAttachment(
-            course_id=target.course_id, module_id=target.id, stored_name=stored,
-            filename=row.filename, content_type=row.content_type, size=row.size,
+            course_id=target.course_id, module_id=target.id,
+            stored_name=stored.key.rsplit("/", 1)[1], filename=row.filename,
+            content_type=row.content_type, size=stored.size, sha256=stored.sha256,
         )  # fmt: skip
         db.session.add(copy)
         db.session.flush()

@@ -175,6 +175,8 @@ class ModuleAttachment(db.Model):  # type: ignore[name-defined,misc]
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
     content_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int] = mapped_column()
+    # Hex SHA-256 as written; None for files stored before hashes were recorded.
+    sha256: Mapped[str | None] = mapped_column(String(64), default=None)
     uploaded_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )

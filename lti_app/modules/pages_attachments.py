@@ -18,10 +18,6 @@ from lti_app.modules.models import Module, ModuleAttachment
 DEFAULT_MAX_ATTACHMENT = 5 * 1024 * 1024
 
 
-def _data_dir() -> str:
-    return str(current_app.config["CARTABLE_DATA_DIR"])
-
-
 def _attachment_or_404(module: Module, attachment_id: int) -> ModuleAttachment:
     row = attachments.find_attachment(module, attachment_id)
     if row is None:
@@ -46,7 +42,7 @@ def upload(module_id: int) -> Response | tuple[str, int]:
     except ModulesError as error:
         return page("attachment_error.html", error.status, module=module, error=error)
     row = attachments.add_attachment(module, context.user_id, upload.filename or "",
-                                     data, kind, _data_dir())  # fmt: skip
+                                     data, kind)  # fmt: skip
     flash(_("Fichier ajouté : %(name)s.", name=row.filename), "success")
     return redirect(lti_url("modules.edit", module_id=module.id, _anchor="files"), 303)
 
@@ -57,12 +53,12 @@ def attachment(module_id: int, attachment_id: int) -> Response:
     """Send a file to a member who may read the module."""
     module = get_module_or_404(current_launch(), module_id)
     row = _attachment_or_404(module, attachment_id)
-    path = attachments.storage_dir(_data_dir(), row.course_id) / row.stored_name
-    if not path.is_file():
-        abort(404)
     # Files are small (size-limited): read whole, so no open handle outlives the view.
+    data = attachments.read_attachment(row)
+    if data is None:
+        abort(404)
     response = send_file(
-        io.BytesIO(path.read_bytes()),
+        io.BytesIO(data),
         mimetype=row.content_type,
         download_name=row.filename,
         as_attachment=not row.content_type.startswith("image/"),
@@ -78,6 +74,6 @@ def delete_attachment(module_id: int, attachment_id: int) -> Response:
     module = get_module_or_404(current_launch(), module_id)
     row = _attachment_or_404(module, attachment_id)
     if ActionForm().validate_on_submit():
-        attachments.delete_attachment(row, _data_dir())
+        attachments.delete_attachment(row)
         flash(_("Fichier supprimé."), "success")
     return redirect(lti_url("modules.edit", module_id=module.id, _anchor="files"), 303)

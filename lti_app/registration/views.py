@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, render_template, request
 
+from lti_app import framing
 from lti_app.lti import dynamic_registration
 from lti_app.lti.outbound import Guard
 from lti_app.lti.registration_codes import claim_code, release
@@ -27,7 +28,7 @@ def _no_store(page: str, status: int = 200) -> Response:
 @bp.errorhandler(RegistrationError)
 def refused(error: RegistrationError) -> Response:
     """A precise page for the administrator, in French or English."""
-    log.warning("registration refused code=%s", error.code)
+    log.warning("registration refused reason=%s", error.code)
     page = render_template("registration/refused.html", error=error)
     return _no_store(page, error.status)
 
@@ -49,6 +50,8 @@ def _origin(url: str) -> str:
 def register() -> Response:
     """Claim the code, register with the platform, confirm, then let it close us."""
     claim = claim_code(request.args.get("code", ""))
+    # The LMS shows this page in its frame, and is not registered yet.
+    framing.allow_origin(request.args.get("openid_configuration", ""))
     try:
         outcome = dynamic_registration.register(
             request.args.get("openid_configuration", ""),

@@ -1,5 +1,8 @@
 """A course copied in the LMS takes its assignments' settings, never the work.
 
+Marking guides (criteria and levels) come along; criterion scores and the
+comment bank, written about students' work, do not.
+
 The slug is kept, so a deep-linked assignment of the copied course opens the
 copy's assignment; the course's time zone comes along. Submissions, extensions
 and grades are students' data and stay with the source.
@@ -10,6 +13,7 @@ from __future__ import annotations
 from lti_app.course.models import Course
 from lti_app.extensions import db
 from lti_app.submissions import queries
+from lti_app.submissions.guide_service import copy_guide
 from lti_app.submissions.models import Assignment
 
 _SETTINGS = (
@@ -45,6 +49,7 @@ def copy_assignments(
         copy.accepted_kinds = list(assignment.accepted_kinds)
         db.session.add(copy)
         db.session.flush()
+        copy_guide(assignment, copy)
         ids[assignment.id] = copy.id
         count += 1
     return count

@@ -13,7 +13,11 @@ import io
 
 from flask_babel import gettext as _
 
+from lti_app.submissions.grade_models import Grade
 from lti_app.submissions.grading import Row
+from lti_app.submissions.guide_grading import scores_of
+from lti_app.submissions.guide_models import Criterion
+from lti_app.submissions.guide_service import list_criteria
 from lti_app.submissions.models import Assignment
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -28,12 +32,25 @@ def _score(value: float) -> str:
     return f"{value:g}"
 
 
+def _criterion_cells(criteria: list[Criterion], grade: Grade | None) -> list[str]:
+    """One cell per criterion: its score on a released grade, else empty."""
+    given = scores_of(grade) if criteria else {}
+    return [
+        _score(score.score)
+        if (score := given.get(c.id)) is not None and score.score is not None
+        else ""
+        for c in criteria
+    ]
+
+
 def grades_csv(assignment: Assignment, rows: list[Row]) -> str:
     """The CSV text (UTF-8 with a BOM when encoded, so spreadsheets read accents)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    criteria = list_criteria(assignment)
     writer.writerow([_("Identifiant"), _("Nom"), _("Prénom"), _("Adresse de courriel"),
-                     _("Note"), _("Note maximale"), _("Commentaire"), _("Publiée")])  # fmt: skip
+                     _("Note"), _("Note maximale"), _("Commentaire"), _("Publiée"),
+                     *(_cell(f"{c.title} (/{c.max_points:g})") for c in criteria)])  # fmt: skip
     for row in rows:
         user, grade = row.user, row.grade
         released = grade is not None and grade.is_released and grade.score is not None
@@ -45,5 +62,6 @@ def grades_csv(assignment: Assignment, rows: list[Row]) -> str:
             _score(assignment.points),
             _cell(grade.feedback) if released and grade else "",
             _("oui") if released else _("non"),
+            *_criterion_cells(criteria, grade if released else None),
         ])  # fmt: skip
     return "\ufeff" + out.getvalue()

@@ -6,7 +6,8 @@ import re
 from datetime import datetime, timedelta
 
 from lti_app.lti.clock import utcnow
-from lti_app.submissions import deadlines, queries, service
+from lti_app.submissions import deadlines, guide_service, queries, service
+from lti_app.submissions.demo_guide import GRID
 
 TITLE = "Travailler sur une situation de partenariat"
 DROP_OFF = """\
@@ -33,13 +34,14 @@ def _local_deadline(days: int, tz_name: str) -> datetime:
 
 
 def seed_demo_assignment(course_id: int, instructions: str) -> bool:
-    """Create the demo assignment once (``instructions``: the module's text)."""
+    """Create the demo assignment once, with its marking guide (``instructions``:
+    the module's text)."""
     if any(a.title == TITLE for a in queries.list_assignments(course_id)):
         return False
     tz_name = queries.course_time_zone(course_id)
     text = DROP_OFF + "\n" + plain_citations(instructions)
     text = text.replace(" (le dépôt sera\nouvert plus tard)", "")
-    service.create_assignment(
+    assignment = service.create_assignment(
         course_id,
         service.Settings(
             title=TITLE, instructions=text, opens_at=None,
@@ -49,4 +51,5 @@ def seed_demo_assignment(course_id: int, instructions: str) -> bool:
             blind_marking=False, expected_pages=1,
         ),
     )  # fmt: skip
+    guide_service.save_guide(assignment, GRID)
     return True

@@ -6,6 +6,7 @@ release queue (students see nothing until it is released again).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -65,11 +66,13 @@ class FeedbackFile:
 
 def save_grade(assignment: Assignment, user_id: int, actor_id: int, *,
                score: float | None, feedback: str,
-               file: FeedbackFile | None = None,
-               remove_file: bool = False) -> tuple[Grade, list[str]]:  # fmt: skip
+               file: FeedbackFile | None = None, remove_file: bool = False,
+               on_save: Callable[[Grade], None] | None = None,
+               ) -> tuple[Grade, list[str]]:  # fmt: skip
     """Record score and feedback; a released grade goes back to the queue.
 
-    Returns the grade and the storage keys no longer pointed to (the caller
+    ``on_save(grade)`` adds what goes with the grade (criterion scores) in the
+    same transaction. Returns the grade and the storage keys no longer pointed to (the caller
     deletes them after the commit, so a failed commit loses no file).
     """
     if len(feedback) > MAX_FEEDBACK:
@@ -84,6 +87,8 @@ def save_grade(assignment: Assignment, user_id: int, actor_id: int, *,
     grade.score, grade.feedback = score, feedback.strip()
     grade.graded_by, grade.graded_at = actor_id, utcnow()
     grade.released_at = None
+    if on_save is not None:
+        on_save(grade)
     db.session.commit()
     return grade, dropped
 

@@ -9,16 +9,29 @@ from werkzeug.wrappers import Response
 
 from lti_app.access import current_launch, lti_url, staff_required
 from lti_app.course import roster
+from lti_app.gradebook import reasons
 from lti_app.lti.context import LaunchContext
 from lti_app.lti.service_http import ServiceError
 from lti_app.markdown_text import render
 from lti_app.storage import get_storage
-from lti_app.submissions import grade_service, grading, release
+from lti_app.submissions import (
+    grade_service,
+    grading,
+    guide_grading,
+    guide_service,
+    release,
+)
 from lti_app.submissions.blueprint import bp, get_assignment_or_404, page
 from lti_app.submissions.errors import SubmissionsError
 from lti_app.submissions.feedback_files import store_feedback_file
 from lti_app.submissions.forms import ActionForm
 from lti_app.submissions.grading_forms import ArchiveForm, GradeForm
+from lti_app.submissions.guide_marking import (
+    Marking,
+    marking,
+    next_row,
+    with_bank_comment,
+)
 from lti_app.submissions.models import Assignment
 
 # The custom parameter a deep-linked activity names its page with.
@@ -60,13 +73,15 @@ def grading_table(assignment_id: int) -> tuple[str, int]:
 
 
 def _grade_page(assignment: Assignment, row: grading.Row, form: GradeForm,
-                status: int = 200, error: SubmissionsError | None = None
-                ) -> tuple[str, int]:  # fmt: skip
+                status: int = 200, error: SubmissionsError | None = None,
+                guide: Marking | None = None) -> tuple[str, int]:  # fmt: skip
     version = grading.current_version(row.submission)
     grade = row.grade
+    if guide is None:
+        guide = marking(assignment, grade, request.form if status != 200 else None)
     return page("grading_student.html", status, assignment=assignment, row=row,
                 version=version, grade=grade, form=form, error=error,
-                action=ActionForm(), hidden=row.hidden,
+                action=ActionForm(), hidden=row.hidden, guide=guide,
                 feedback=render(grade.feedback) if grade else None)  # fmt: skip
 
 
@@ -94,18 +109,36 @@ def save_grade(assignment_id: int, membership_id: int) -> Response | tuple[str, 
     form = GradeForm()
     if not form.validate_on_submit():
         return _grade_page(assignment, row, form, 400)
+    if request.form.get("bank_use", "").isdigit():
+        return _use_bank(assignment, row, form, int(request.form["bank_use"][:12]))
     try:
         _record(assignment, row, context, form)
     except SubmissionsError as error:
         return _grade_page(assignment, row, form, error.status, error)
     flash(_("Note enregistrée : elle attend d'être publiée."), "success")
+    following = next_row(assignment, row.membership.id)
+    if request.form.get("then") == "next" and following is not None:
+        return redirect(lti_url("submissions.grade_page", assignment_id=assignment.id,
+                                membership_id=following.membership.id), 303)  # fmt: skip
     return redirect(lti_url("submissions.grading_table", assignment_id=assignment.id,
                             _anchor=f"row-{row.membership.id}"), 303)  # fmt: skip
 
 
+def _use_bank(assignment: Assignment, row: grading.Row, form: GradeForm,
+              entry_id: int) -> tuple[str, int]:  # fmt: skip
+    """Without script, a bank button puts its comment in the field (not saved)."""
+    guide = with_bank_comment(assignment, request.form, entry_id)
+    if guide is None:
+        abort(404)
+    return _grade_page(assignment, row, form, guide=guide)
+
+
 def _record(assignment: Assignment, row: grading.Row, context: LaunchContext,
             form: GradeForm) -> None:  # fmt: skip
-    score = grade_service.parse_score(form.score.data or "", assignment.points)
+    criteria = guide_service.list_criteria(assignment)
+    scored = guide_grading.parse_scores(criteria, request.form) if criteria else None
+    score = (None if scored is not None else
+             grade_service.parse_score(form.score.data or "", assignment.points))  # fmt: skip
     upload = form.feedback_file.data
     file = None
     if upload is not None and upload.filename:
@@ -114,6 +147,10 @@ def _record(assignment: Assignment, row: grading.Row, context: LaunchContext,
     try:
         _, dropped = grade_service.save_grade(
             assignment, row.user.id, context.user_id, score=score,
+            feedback=form.feedback.data or "", file=file,
+            remove_file=bool(form.remove_file.data),
+        ) if scored is None else guide_grading.save_guided_grade(
+            assignment, row.user.id, context.user_id, scored=scored,
             feedback=form.feedback.data or "", file=file,
             remove_file=bool(form.remove_file.data),
         )  # fmt: skip
@@ -199,8 +236,10 @@ def refresh_roster(assignment_id: int) -> Response:
         flash(_("Le LMS n'a pas encore indiqué la liste des participant·es de ce "
                 "cours : relancez Cartable depuis le cours, puis réessayez."), "error")  # fmt: skip
     except ServiceError as error:
-        current_app.logger.warning("roster refresh failed course=%s status=%s",
-                                   context.course_id, error.status)  # fmt: skip
+        current_app.logger.warning(
+            "roster refresh failed course=%s reason=%s status=%s",
+            context.course_id, reasons.code_of(error), error.status,
+        )  # fmt: skip
         flash(_("Le LMS n'a pas donné la liste des participant·es (%(reason)s).",
                 reason=str(error)), "error")  # fmt: skip
     else:

@@ -25,6 +25,8 @@ from lti_app.submissions.pages_grading import get_row_or_404, table_page
 from lti_app.submissions.zipstream import Entry, stream_zip, unique_paths
 
 # What the PDF preview may do: display itself inside Cartable's own pages, no more.
+# lti_app.framing puts the registered platforms beside 'self': the preview's frame
+# sits in the grading page, itself in the LMS's frame, and every ancestor counts.
 PREVIEW_CSP = "default-src 'none'; frame-ancestors 'self'; base-uri 'none'"
 
 
@@ -135,9 +137,15 @@ def grades_export(assignment_id: int) -> Response:
     """Released grades as CSV, for an LMS without grade sync."""
     assignment = get_assignment_or_404(current_launch(), assignment_id)
     text = grades_csv(assignment, grading.list_rows(assignment))
-    response = Response(text.encode("utf-8"), mimetype="text/csv")
-    response.charset = "utf-8"
     name = _attachment_name(_("notes") + "-" + assignment.slug, "csv")
+    return text_attachment(text, "text/csv", name)
+
+
+def text_attachment(text: str, mimetype: str, name: str) -> Response:
+    """UTF-8 text downloaded as ``name`` (an ASCII-safe file name), never cached."""
+    response = Response(text.encode("utf-8"), mimetype=mimetype)
+    response.charset = "utf-8"
     response.headers["Content-Disposition"] = f"attachment; filename={name}"
     response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

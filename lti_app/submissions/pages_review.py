@@ -18,6 +18,7 @@ from lti_app.lti.context import LaunchContext
 from lti_app.markdown_text import render
 from lti_app.submissions import grade_service, grading, queries
 from lti_app.submissions.blueprint import bp, get_assignment_or_404, page
+from lti_app.submissions.guide_summary import results
 from lti_app.submissions.pages_grading import get_row_or_404
 from lti_app.submissions.pages_grading_files import send_feedback_file
 
@@ -30,6 +31,7 @@ def my_grade(assignment_id: int) -> tuple[str, int]:
     assignment = get_assignment_or_404(context, assignment_id)
     grade = grade_service.released_grade(assignment, context.user_id)
     return page("grade.html", assignment=assignment, grade=grade,
+                results=results(assignment, grade) if grade else [],
                 feedback=render(grade.feedback) if grade else None)  # fmt: skip
 
 
@@ -62,6 +64,7 @@ def review(assignment_id: int, membership_id: int) -> tuple[str, int]:
     return page("review.html", assignment=assignment, row=row, grade=grade,
                 version=grading.current_version(row.submission),
                 staff=context.is_staff, hidden=row.hidden and context.is_staff,
+                results=results(assignment, grade) if grade else [],
                 feedback=render(grade.feedback) if grade else None)  # fmt: skip
 
 

@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from lti_app.access import current_launch, lti_url, staff_required
-from lti_app.submissions import deadlines, queries, service
+from lti_app.submissions import deadlines, guide_service, queries, service
 from lti_app.submissions.blueprint import bp, get_assignment_or_404, page
 from lti_app.submissions.forms import ActionForm, AssignmentForm, ExtensionForm
+from lti_app.submissions.guide_errors import GuideTotalError
 from lti_app.submissions.models import DEFAULT_MAX_BYTES, Assignment
 
 MB = 1024 * 1024
@@ -74,13 +75,25 @@ def _fill(form: AssignmentForm, assignment: Assignment | None, tz_name: str) -> 
         )
 
 
+def _fits_guide(form: AssignmentForm, assignment: Assignment | None,
+                settings: service.Settings) -> bool:  # fmt: skip
+    """New points must still be the marking guide's total, if there is one."""
+    criteria = guide_service.list_criteria(assignment) if assignment else []
+    total = guide_service.total_of([c.max_points for c in criteria])
+    if not criteria or total == round(settings.points, 2):
+        return True
+    form.points.errors.append(GuideTotalError(total, settings.points).text())
+    return False
+
+
 def _save(assignment: Assignment | None) -> Response | tuple[str, int]:
     context = current_launch()
     tz_name = queries.course_time_zone(context.course_id)
     form = AssignmentForm()
     if not form.is_submitted():
         _fill(form, assignment, tz_name)
-    elif form.validate() and (settings := _settings(form)) is not None:
+    elif (form.validate() and (settings := _settings(form)) is not None
+          and _fits_guide(form, assignment, settings)):  # fmt: skip
         service.set_time_zone(context.course_id, form.timezone.data)
         if assignment is None:
             assignment = service.create_assignment(context.course_id, settings)

@@ -12,7 +12,7 @@ from lti_app.lti.clock import utcnow
 from lti_app.lti.context import LaunchContext
 from lti_app.markdown_text import render
 from lti_app.storage import get_storage
-from lti_app.submissions import deadlines, filetypes, queries, service
+from lti_app.submissions import deadlines, filetypes, guide_service, queries, service
 from lti_app.submissions.blueprint import bp, get_assignment_or_404, page, student_only
 from lti_app.submissions.errors import SubmissionsError
 from lti_app.submissions.forms import ActionForm
@@ -51,6 +51,7 @@ def show_page(assignment: Assignment, context: LaunchContext,
         instructions=render(assignment.instructions), error=error, accept=accept,
         labels=", ".join(filetypes.LABELS[k] for k in assignment.accepted_kinds),
         form=ActionForm(), phases=deadlines,
+        criteria=guide_service.list_criteria(assignment),
     )  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from lti_app.submissions.grading_errors import (
     BlindReleaseError,
     NothingToReleaseError,
 )
+from lti_app.submissions.guide_summary import lms_comment
 from lti_app.submissions.models import Assignment
 from lti_app.submissions.targets import PREFIX, TAG
 
@@ -155,7 +156,7 @@ def _publish(
                 label=assignment.title,
                 score_given=grade.score,
                 score_maximum=assignment.points,
-                comment=grade.feedback,
+                comment=lms_comment(assignment, grade),
                 resource_link_id=resource_link_id,
             )
         )

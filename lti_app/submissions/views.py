@@ -6,6 +6,7 @@ from __future__ import annotations
 from lti_app.submissions import (  # noqa: F401
     pages_grading,
     pages_grading_files,
+    pages_guide,
     pages_review,
     pages_staff,
     pages_student,

@@ -22,6 +22,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from tests.browser.lms import (
+    COURSE_TITLE,
     INES,
     MATHILDE,
     activity_url,
@@ -178,6 +179,14 @@ def test_a_parent_on_another_origin_receives_nothing(
     page = context.new_page()
     elsewhere = cross_site.lms_url.replace("//localhost:", "//127.0.0.1:")
     assert elsewhere != cross_site.lms_url
+    # Only registered origins may frame the tool: the operator adds this address
+    # of the LMS; the messages still go to the issuer's origin alone.
+    info = cross_site.info
+    allowed = cross_site.app.test_cli_runner().invoke(args=[
+        "platforms", "frame-origins", "--issuer", info.issuer,
+        "--client-id", info.client_id, elsewhere,
+    ])  # fmt: skip
+    assert allowed.exit_code == 0, allowed.output
     _fake_parent(page, elsewhere, _launch_src(cross_site, MATHILDE), "answer")
     expect_course_home(page.frame_locator(FRAME), "Mathilde Garnier")
     assert _received(page) == []
@@ -197,3 +206,16 @@ def test_silent_platform_and_no_cookie_end_in_the_new_window(
     with page.expect_popup() as opened:
         frame.get_by_role("link", name=WINDOW_LINK).click()
     expect_course_home(opened.value, "Mathilde Garnier")
+
+
+def test_a_parent_the_operator_did_not_register_cannot_frame_the_tool(
+    cross_site: LiveDemo, new_page: Callable[..., Page]
+) -> None:
+    """Row 6 of issue 16: frame-ancestors lists registered origins only."""
+    page = new_page()
+    elsewhere = cross_site.lms_url.replace("//localhost:", "//127.0.0.1:")
+    with page.expect_event(
+        "framenavigated", predicate=lambda f: f.url.startswith("chrome-error:")
+    ):
+        _fake_parent(page, elsewhere, _launch_src(cross_site, MATHILDE), "answer")
+    expect(page.frame_locator(FRAME).get_by_text(COURSE_TITLE)).to_have_count(0)

@@ -50,6 +50,21 @@ from lti_app.logs import RedactTokens
         pytest.param(
             "GET /healthz HTTP/1.1", "GET /healthz HTTP/1.1", id="nothing-to-hide"
         ),
+        pytest.param(
+            "lti refused reason=state-unknown path=/lti/launch",
+            "lti refused reason=state-unknown path=/lti/launch",
+            id="reason-code-in-clear",
+        ),
+        pytest.param(
+            "registration refused reason=registration-code-used",
+            "registration refused reason=registration-code-used",
+            id="registration-reason-in-clear",
+        ),
+        pytest.param(
+            "lti refused reason=state-unknown path=/lti/launch?state=s3cr3t",
+            "lti refused reason=state-unknown path=/lti/launch?state=[redacted]",
+            id="reason-clear-state-hidden",
+        ),
     ],
 )
 def test_redacts_secret_parameters(line: str, expected: str) -> None:

@@ -80,8 +80,7 @@ def _fill_source(app: Flask, course: int, student: int) -> None:
         first = modules.create_module(course, None, modules.Draft("Séance 1", "x"))
         modules.set_status(first, None, published=True)
         second = modules.create_module(course, None, modules.Draft("Séance 2", "y"))
-        image = add_attachment(second, None, "schéma.png", PNG, "image/png",
-                               app.config["CARTABLE_DATA_DIR"])  # fmt: skip
+        image = add_attachment(second, None, "schéma.png", PNG, "image/png")
         second.body_markdown = f"![schéma](/modules/{second.id}/files/{image.id})"
         binned = modules.create_module(course, None, modules.Draft("Vieux", "z"))
         binned.deleted_at = binned.created_at

@@ -118,3 +118,16 @@ def test_administrators_find_the_page_in_the_navigation(
     teacher = launcher.launch_token(**{LTI + "roles": INSTRUCTOR_ROLES})
     home = client.get("/course/", query_string={"ltik": teacher})
     assert "/lti/diagnostics" not in home.text
+
+
+def test_an_administrator_sees_refusals_of_unknown_clients_of_their_issuer_only(
+    client: FlaskClient, launcher: Launcher, platform: Platform, other: Platform
+) -> None:
+    client.post("/lti/login", data=launcher.login_params(client_id="Stranger0001"))
+    client.post("/lti/login", data=launcher.login_params(
+        iss=OTHER_ISSUER, client_id="Stranger0002"))  # fmt: skip
+    token = launcher.launch_token(**{LTI + "roles": ADMIN_ROLES})
+    page = client.get("/lti/diagnostics", query_string={"ltik": token}).text
+    listed = page.split("clients non enregistrés de votre plateforme", 1)[1]
+    assert "Stranger0001" in listed
+    assert "Stranger0002" not in page

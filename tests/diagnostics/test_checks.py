@@ -17,9 +17,10 @@ from lti_app.diagnostics import recording
 from lti_app.diagnostics.models import REFUSAL, Observation
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
+from tests.conftest import register
 from tests.diagnostics.conftest import line, printed_token, status
 from tests.support.launcher import Launcher
-from tests.support.platform import LTI, Platform, RsaKey
+from tests.support.platform import LTI, Platform, RsaKey, running_platform
 
 Page = Callable[[], TestResponse]
 KEYS = "Clés publiques de la plateforme"
@@ -195,3 +196,34 @@ def test_a_launch_through_platform_storage_is_counted(
     assert done.status_code == 303, done.text
     cookie = line(diagnostics(), COOKIE)
     assert "1 lancement(s) réussi(s), dont 1 sans cookie" in cookie
+
+
+def _section(page: TestResponse, client_id: str) -> str:
+    """The HTML of one registration's section, found by its client id."""
+    text = page.text
+    start = text.rindex("<section", 0, text.index(f" · {client_id}</h2>"))
+    return text[start : text.index("</section>", start)]
+
+
+def test_refusals_are_counted_per_client_of_one_issuer(
+    app: Flask, launcher: Launcher, platform: Platform, diagnostics: Page,
+    client: FlaskClient,
+) -> None:  # fmt: skip
+    """Two clients of one Moodle: one's refusals never blame the other."""
+    with running_platform(platform.issuer, "SecondClient0002", "5") as second:
+        register(app, second)
+        launcher.launch(**{LTI + "deployment_id": "99"})
+        page = diagnostics()
+        first_html = _section(page, platform.client_id)
+        second_html = _section(page, second.client_id)
+        assert "deployment-unknown" in first_html
+        assert "deployment-unknown" not in second_html
+        assert "Aucun lancement refusé récemment." in second_html
+        Launcher(client, second).launch(**{LTI + "deployment_id": "98"})
+        page = diagnostics()
+        assert "deployment-unknown" in _section(page, second.client_id)
+        first_refusals = _section(page, platform.client_id).split(REFUSED, 1)[1]
+        assert "1 refus récent" in first_refusals
+    client.post("/lti/login", data=launcher.login_params(client_id="NotOurs0003"))
+    listed = diagnostics().text.split("non enregistrées", 1)[1]
+    assert "NotOurs0003" in listed

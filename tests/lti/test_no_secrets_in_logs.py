@@ -28,6 +28,9 @@ def test_a_launch_logs_no_secret(
         "ltik": ltik,
     }
     assert any(r.name.startswith("lti_app") for r in caplog.records)
+    # The reason code of the replay's refusal is no secret: the operator reads it.
+    refusals = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert "lti refused reason=state-unknown path=/lti/launch" in refusals, refusals
     for record in caplog.records:
         text = record.getMessage() + repr(record.args) + (record.exc_text or "")
         for name, value in secrets.items():

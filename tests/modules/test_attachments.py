@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from lti_app.extensions import db
+from lti_app.modules.models import ModuleAttachment
 from lti_app.modules.sanitize import clean
 from tests.modules.conftest import Browser, MakeModule, Person, module_id
 from tests.support.platform import INSTRUCTOR_ROLES, LEARNER_ROLES
@@ -123,3 +128,41 @@ def test_images_only_from_module_files() -> None:
     assert '<img src="/modules/3/files/7" alt="a">' in html
     assert "ev.il" not in html
     assert "../" not in html
+
+
+def test_storage_verify_checks_module_files(
+    app: Flask, staff: Browser, student: Browser, make_module: MakeModule
+) -> None:
+    """Module files are hashed when written, verified, and never taken for orphans."""
+    mid = make_module()
+    _upload(staff, mid, PNG, "a.png")
+    _upload(staff, mid, PDF, "b.pdf")
+    area = Path(app.config["CARTABLE_DATA_DIR"]) / "attachments"
+    with app.app_context():
+        rows = db.session.scalars(
+            select(ModuleAttachment).order_by(ModuleAttachment.id)
+        )
+        png, pdf = rows.all()
+        assert png.sha256 == hashlib.sha256(PNG).hexdigest()
+        pdf.sha256 = None  # as for a file stored before hashes were recorded
+        db.session.commit()
+        png_path = area / str(png.course_id) / png.stored_name
+    old = os.stat(png_path).st_mtime - 3 * 24 * 3600
+    for path in area.rglob("*"):
+        os.utime(path, (old, old))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["storage", "verify", "--remove-orphans", "--apply"])
+    assert result.exit_code == 0, result.output
+    assert ("module attachments: checked 2 file(s), 0 missing, 0 corrupt, "
+            "1 without a recorded hash (size checked)") in result.output  # fmt: skip
+    assert "removed 0 file(s)" in result.output
+    assert student.get(_first_file(staff, mid)).data == PNG
+    (png_path.parent / "0123abcd").write_bytes(b"stray")
+    os.utime(png_path.parent / "0123abcd", (old, old))
+    png_path.write_bytes(PNG[:-1] + b"\1")
+    result = runner.invoke(args=["storage", "verify", "--remove-orphans"])
+    assert result.exit_code == 1
+    assert f"CORRUPT {png.course_id}/{png.stored_name} (module attachments:" in (
+        result.output
+    )
+    assert f"would remove orphan attachments:{png.course_id}/0123abcd" in result.output

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from flask import Flask
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from lti_app.extensions import db
 from lti_app.lti.models import Platform
@@ -251,3 +255,45 @@ def test_registration_endpoint_is_guarded_too(
     assert response.status_code == 403
     assert reason(response) == "registration-address-refused"
     assert _platforms(app) == []
+
+
+def test_a_refused_registration_logs_its_reason_but_never_the_code(
+    app: Flask,
+    lms: RegistrationPlatform,
+    register: RegisterFn,
+    code: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    assert register(code).status_code == 200
+    assert register(code).status_code == 409
+    lines = [r.getMessage() for r in caplog.records]
+    assert any("registration refused reason=registration-code-used" in line
+               for line in lines), lines  # fmt: skip
+    assert all(code not in line for line in lines)
+
+
+def _frame_ancestors(response: TestResponse) -> list[str]:
+    policy = response.headers["Content-Security-Policy"]
+    (directive,) = [
+        d.strip() for d in policy.split(";") if d.strip().startswith("frame-ancestors")
+    ]
+    return directive.split()[1:]
+
+
+def test_the_lms_may_frame_the_registration_only_with_a_valid_code(
+    app: Flask, lms: RegistrationPlatform, register: RegisterFn, code: str
+) -> None:
+    """Moodle frames the page before it is registered; a stranger never may."""
+    lms_origin = origin(lms.configuration_url)
+    unknown = register("not-a-code")
+    assert unknown.status_code == 403
+    assert lms_origin not in _frame_ancestors(unknown)
+    lms.issuer = lms.url + "/other"
+    refused = register(code)
+    assert refused.status_code == 422
+    assert _frame_ancestors(refused) == ["'self'", lms_origin]
+    lms.issuer = None
+    done = register(code)
+    assert done.status_code == 200
+    assert lms_origin in _frame_ancestors(done)

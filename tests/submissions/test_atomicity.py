@@ -115,10 +115,12 @@ def test_killed_mid_upload_leaves_nothing_visible(
     (temporary,) = list(folder.rglob(".tmp-*"))
     assert temporary.stat().st_size < len(big)
     result = app.test_cli_runner().invoke(
-        args=["storage", "verify", "--temporary-age", "0"]
-    )
+        args=["storage", "verify", "--remove-orphans", "--apply",
+              "--temporary-age", "0"]
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "1 interrupted upload(s) cleaned" in result.output
+    assert "; 1 interrupted upload(s)" in result.output
+    assert "removed 1 file(s)" in result.output
     assert not any(p.is_file() for p in folder.rglob("*"))
 
 

@@ -37,3 +37,23 @@ def test_instructions_are_sanitised() -> None:
     assert "<img" not in html
     assert 'href="javascript' not in html
     assert "<h3>T</h3>" in html
+
+
+def test_the_demo_assignment_comes_with_the_courses_grid(
+    app: Flask, student: Browser
+) -> None:
+    from lti_app.submissions.guide_service import list_criteria
+
+    course = course_id_of(app)
+    with app.app_context():
+        seed_demo_assignment(course, ASSIGNMENT)
+        (assignment,) = queries.list_assignments(course)
+        criteria = list_criteria(assignment)
+        assert sum(c.max_points for c in criteria) == assignment.points == 20
+        titles = [c.title for c in criteria]
+        assert criteria[0].levels  # the description is judged by levels
+    assert titles[0] == "Décrire la situation"
+    assert "Situer dans la grille de Lyet" in titles
+    page = student.get(f"/submissions/{assignment.id}").text
+    assert "Grille d’évaluation" in page
+    assert all(title in page for title in titles)

@@ -205,7 +205,11 @@ def test_student_cannot_download_or_preview_anothers_file(
     assert shown.data == data
     assert shown.headers["Content-Type"] == "application/pdf"
     assert shown.headers["Content-Disposition"].startswith("inline")
-    assert "default-src 'none'" in shown.headers["Content-Security-Policy"]
+    policy = shown.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy
+    # Framed by the grading page, itself framed by the LMS: both must be allowed.
+    assert policy.count("frame-ancestors") == 1
+    assert "frame-ancestors 'self' https://moodle.example.test" in policy
     assert shown.headers["X-Content-Type-Options"] == "nosniff"
 
 

@@ -8,14 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lti_app.storage import (
-    TEMP_PREFIX,
-    Expected,
-    LocalStorage,
-    StorageError,
-    TooLargeError,
-    verify,
-)
+from lti_app.storage import TEMP_PREFIX, LocalStorage, StorageError, TooLargeError
+from lti_app.storage_check import Expected, Inventory, verify
 
 
 def test_put_streams_hashes_and_lists(tmp_path: Path) -> None:
@@ -46,6 +40,8 @@ def test_an_unfinished_write_is_invisible_and_cleaned(tmp_path: Path) -> None:
     pending.write(b"half")
     assert pending.path.name.startswith(TEMP_PREFIX)
     assert list(storage.iter_keys()) == []
+    assert storage.list_temporary(older_than=3600) == []  # young: in progress
+    assert storage.list_temporary() == [f"submissions/2/{pending.path.name}"]
     assert storage.clean_temporary() == 1
     assert not pending.path.exists()
     pending.abort()  # closes the handle; the file is already gone
@@ -69,12 +65,17 @@ def test_verify_reports_missing_corrupt_and_orphans(tmp_path: Path) -> None:
     bad = storage.put(io.BytesIO(b"will change"), "s/1")
     gone = storage.put(io.BytesIO(b"gone"), "s/1")
     orphan = storage.put(io.BytesIO(b"orphan"), "s/1")
+    unhashed = storage.put(io.BytesIO(b"old row"), "s/2")
     (tmp_path / bad.key).write_bytes(b"will chang3")
     storage.delete(gone.key)
     expected = [Expected(s.key, s.size, s.sha256, s.key) for s in (good, bad, gone)]
-    report = verify(storage, expected)
-    assert report.checked == 3
-    assert [m.key for m in report.missing] == [gone.key]
-    assert [c.key for c in report.corrupt] == [bad.key]
-    assert report.orphans == [orphan.key]
+    expected.append(Expected(unhashed.key, unhashed.size, None, "before hashes"))
+    report = verify({"files": storage}, [Inventory("s", lambda: expected)],
+                    grace=3600, temporary_age=3600)  # fmt: skip
+    (feature,) = report.features
+    assert (feature.checked, feature.unhashed) == (4, 1)
+    assert [m.key for m in feature.missing] == [gone.key]
+    assert [c.key for c in feature.corrupt] == [bad.key]
+    assert [o.key for o in report.orphans] == [orphan.key]
+    assert report.removable == []  # just written: within the grace period
     assert not report.ok
