@@ -77,8 +77,8 @@ def _server(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
             try:
                 if requests.get(base + "/healthz", timeout=1).status_code == 200:
                     break
-            except requests.ConnectionError:
-                pass
+            except requests.RequestException:
+                pass  # not listening yet, or too busy to answer within a second
             assert time.monotonic() < deadline, "server not ready:\n" + log.read_text()
             time.sleep(0.1)
         yield base
