@@ -10,7 +10,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ import requests
 
 from tests.conftest import REDIS_URL, TEST_SECRET
 from tests.support.launcher import launch_over_http
+from tests.support.live import wait_until_healthy
 from tests.support.platform import Platform
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,16 +71,7 @@ def _server(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass  # not listening yet, or too busy to answer within a second
-            assert time.monotonic() < deadline, "server not ready:\n" + log.read_text()
-            time.sleep(0.1)
+        wait_until_healthy(base, process, log, seconds=30)
         yield base
     finally:
         process.terminate()

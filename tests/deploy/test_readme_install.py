@@ -33,6 +33,7 @@ import requests
 
 from tests.conftest import REDIS_URL
 from tests.support.launcher import launch_over_http
+from tests.support.live import wait_until_healthy
 from tests.support.platform import LTI, Platform
 from tests.support.smtp import free_port
 
@@ -136,19 +137,6 @@ def _assert_installed(env: dict[str, str], home: Path) -> None:
     )
 
 
-def _wait_healthy(base: str, server: subprocess.Popen[str], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        assert server.poll() is None, log.read_text()
-        try:
-            if requests.get(base + "/healthz", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            pass  # not listening yet, or its workers still starting
-        assert time.monotonic() < deadline, log.read_text()
-        time.sleep(0.2)
-
-
 def _check_until_the_worker_beat(commands: str, env: dict[str, str], home: Path) -> str:
     """check-deploy, again until the worker started in step 7 has gone round once."""
     deadline = time.monotonic() + 60
@@ -198,7 +186,7 @@ def test_the_readme_sequence_installs_and_serves(
                         env=env, cwd=home, stdout=out, stderr=subprocess.STDOUT,
                         text=True, start_new_session=True,
                     )  # fmt: skip
-                _wait_healthy(base, server, log)
+                wait_until_healthy(base, server, log)
                 _served_launch(base, platform_for_servers)
                 continue
             if mark == "check":
