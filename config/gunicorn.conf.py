@@ -57,8 +57,9 @@ threads = int(os.environ.get("CARTABLE_THREADS", "4"))
 
 # A worker silent this long is killed and replaced. Above the longest
 # legitimate request: HTTP calls to the LMS time out after
-# CARTABLE_HTTP_TIMEOUT (5 s), a JWKS refetch may follow a miss, uploads
-# are capped at 16 MB and buffered by the proxy.
+# CARTABLE_HTTP_TIMEOUT (5 s), a JWKS refetch may follow a miss, and uploads
+# arrive whole from the proxy, which buffers them to disk first
+# (deploy/nginx/cartable.conf).
 timeout = int(os.environ.get("CARTABLE_TIMEOUT", "30"))
 graceful_timeout = 30  # a restart lets requests in flight finish
 keepalive = 5  # seconds; keep it below the proxy's upstream keep-alive timeout

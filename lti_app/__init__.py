@@ -63,7 +63,12 @@ from lti_app.submissions.subjects import list_assignment_titles
 from lti_app.submissions.views import bp as submissions_bp
 
 ROOT = Path(__file__).resolve().parent
-TEMPLATES = ROOT.parent / "templates"
+# A checkout keeps the templates at its root; a built package carries them inside
+# itself (setup.py copies them), and site-packages' parent is no place to look.
+TEMPLATES = next(
+    (p for p in (ROOT / "templates", ROOT.parent / "templates") if p.is_dir()),
+    ROOT.parent / "templates",
+)
 
 
 def _wire_questions(app: Flask) -> None:

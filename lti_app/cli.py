@@ -222,3 +222,6 @@ def init_app(app: Flask) -> None:
     from lti_app.outbox.cli import worker
 
     app.cli.add_command(worker)
+    from lti_app.deploy_check.cli import check_deploy
+
+    app.cli.add_command(check_deploy)

@@ -58,7 +58,7 @@ def send(message: OutboxMessage) -> None:
     config = current_app.config
     email = build_message(message, config["CARTABLE_MAIL_SENDER"])
     try:
-        with _connect(config) as smtp:
+        with connect(config) as smtp:
             smtp.send_message(email)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _ in exc.recipients.values()]
@@ -77,7 +77,8 @@ def send(message: OutboxMessage) -> None:
         ) from exc
 
 
-def _connect(config: Any) -> smtplib.SMTP:
+def connect(config: Any) -> smtplib.SMTP:
+    """An SMTP session, secured and logged in as the settings say (check-deploy too)."""
     host, port = config["CARTABLE_SMTP_HOST"], config["CARTABLE_SMTP_PORT"]
     timeout = config["CARTABLE_HTTP_TIMEOUT"] * 2
     security = config["CARTABLE_SMTP_SECURITY"]

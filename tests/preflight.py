@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
+NGINX = Path("/usr/sbin/nginx")
 SERVICES = {
     "PostgreSQL": (
         ("127.0.0.1", 5432),
@@ -39,22 +40,16 @@ def _listening(address: tuple[str, int]) -> bool:
         return False
 
 
-def ensure_chromium() -> None:
-    """Debian's chromium, installed with apt when we are root."""
-    if CHROMIUM.exists():
+def ensure_debian_package(binary: Path, what: str, *packages: str) -> None:
+    """A program from Debian, installed with apt when we are root."""
+    if binary.exists():
         return
     if not _is_root() or not shutil.which("apt-get"):
-        sys.exit(
-            "make test needs Debian's chromium: run `sudo apt-get install chromium`"
-        )
-    print("preflight: installing Debian's chromium", flush=True)
+        sys.exit(f"make test needs {what}: run `sudo apt-get install {packages[0]}`")
+    print(f"preflight: installing {what}", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core"],
-        check=True,
-        env=env,
-    )
+    subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
 
 
 def ensure_service(name: str, address: tuple[str, int], start: str) -> None:
@@ -74,10 +69,14 @@ def ensure_service(name: str, address: tuple[str, int], start: str) -> None:
 
 def main() -> None:
     """Check everything, in the order a person would fix it."""
-    ensure_chromium()
+    ensure_debian_package(
+        CHROMIUM, "Debian's chromium", "chromium", "fonts-dejavu-core"
+    )
+    # `nginx -t` checks the site file an operator copies (tests/deploy)
+    ensure_debian_package(NGINX, "Debian's nginx", "nginx")
     for name, (address, start) in SERVICES.items():
         ensure_service(name, address, start)
-    print("preflight: chromium, PostgreSQL and Redis are ready", flush=True)
+    print("preflight: chromium, nginx, PostgreSQL and Redis are ready", flush=True)
 
 
 if __name__ == "__main__":

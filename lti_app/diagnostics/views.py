@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, g, render_template, request
 from sqlalchemy import select
 
 from lti_app.diagnostics import checks, recording
+from lti_app.diagnostics.site_check import check_site
 from lti_app.diagnostics.tokens import DiagnosticsAccessError, scope_for
 from lti_app.extensions import db
 from lti_app.lti.models import Platform
@@ -35,6 +36,7 @@ def _platform_lines(platform: Platform) -> list[checks.Line]:
         checks.check_jwks(platform, float(config["CARTABLE_HTTP_TIMEOUT"])),
         checks.check_clock(platform, int(config["CARTABLE_JWT_LEEWAY"])),
         checks.check_cookie(platform),
+        check_site(platform, request.host_url),
         checks.check_refusals(platform),
     ]
 

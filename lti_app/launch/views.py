@@ -34,9 +34,10 @@ from lti_app.lti.context import LaunchContext
 from lti_app.lti.deep_linking import settings_of, signed_response
 from lti_app.lti.errors import LtiError
 from lti_app.lti.keys import public_jwks
-from lti_app.lti.login import begin_login, pending_auth_url
+from lti_app.lti.login import begin_login, find_pending, pending_auth_url
 from lti_app.lti.session import COOKIE, issue_token, read_token
-from lti_app.lti.validation import Limits, validate_launch
+from lti_app.lti.validation import Limits, ValidLaunch, validate_launch
+from lti_app.sites import http_cross_site
 from lti_app.tool_urls import public_url
 
 bp = Blueprint("launch", __name__, url_prefix="/lti")
@@ -93,6 +94,8 @@ def login_continue() -> Response | str:
     auth_url = pending_auth_url(state)
     if request.cookies.get(f"lti_state_{state}") == state:
         return redirect(auth_url, 303)
+    if http_cross_site(request.host_url, auth_url):
+        raise LtiError("http-cross-site")  # a new window would fail the same way
     log.info("lti login: state cookie not kept, offering a new window")
     window_url = url_for("launch.login_window", state=state)
     return render_template("launch/cookies_blocked.html", window_url=window_url)
@@ -122,8 +125,8 @@ def launch() -> Response:
     record = platform_storage.pending_storage_launch(request.form, request.cookies)
     if record is not None:
         return platform_storage.launch_page(request.form, record)
-    valid = validate_launch(request.form, request.cookies, limits)
     clear = f"lti_state_{request.form.get('state', '')}"
+    valid = _validate(limits, clear)
     if valid.claims[c.MESSAGE_TYPE] == c.DATA_PRIVACY:
         # No course to open: say it plainly, record nothing.
         response = make_response(
@@ -145,6 +148,23 @@ def launch() -> Response:
     set_tool_cookie(response, COOKIE, token, int(config["CARTABLE_SESSION_SECONDS"]))
     clear_tool_cookie(response, clear)
     return response
+
+
+def _validate(limits: Limits, cookie: str) -> ValidLaunch:
+    """Validate the launch; a cookie lost to plain http across sites says so."""
+    pending = None
+    if not request.is_secure and cookie not in request.cookies:
+        pending = find_pending(request.form.get("state", ""))  # before it is consumed
+    try:
+        return validate_launch(request.form, request.cookies, limits)
+    except LtiError as error:
+        if (
+            error.code == "state-cookie-missing"
+            and pending is not None
+            and http_cross_site(request.host_url, pending["auth_url"])
+        ):
+            raise LtiError("http-cross-site") from error
+        raise
 
 
 def _landing(context: LaunchContext) -> tuple[str, dict[str, str]]:

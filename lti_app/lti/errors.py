@@ -73,6 +73,18 @@ REASONS: dict[str, tuple[int, object, object]] = {
             "Relancez l'activité ; si cela se reproduit, ouvrez-la dans une nouvelle fenêtre."
         ),
     ),
+    "http-cross-site": (
+        400,
+        _l(
+            "Cartable est servi en http sur un autre site que la plateforme : dans ce "
+            "cas, aucun navigateur ne lui renvoie son cookie de lancement."
+        ),
+        _l(
+            "Cartable doit être servi en https lorsqu’il n’est pas sur le même site que "
+            "la plateforme (Moodle) : transmettez ce code à l’administrateur de "
+            "Cartable."
+        ),
+    ),
     "bad-storage-target": (
         400,
         _l("Le cadre de stockage indiqué par la plateforme n'est pas valide."),

@@ -15,7 +15,11 @@ CLOSED_PORT = "postgresql+psycopg://postgres@127.0.0.1:1/test"
 def test_healthz_ok(make_app: Callable[..., Flask], backend: str) -> None:
     response = make_app(backend).test_client().get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "seen": "http://localhost",
+    }
 
 
 def test_healthz_503_when_the_database_is_down(

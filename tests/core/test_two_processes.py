@@ -8,55 +8,16 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 
 from tests.conftest import REDIS_URL
-from tests.support.platform import LTI, Platform
+from tests.support.launcher import launch_over_http
+from tests.support.platform import Platform
 from tests.support.servers import environment, flask_server, free_port, prepare
 
 pytestmark = pytest.mark.backends
-
-
-def _login_here_launch_there(platform: Platform, first: str, second: str) -> str:
-    """Login on ``first``, continue and launch on ``second``; return the ltik."""
-    params = {
-        "iss": platform.issuer,
-        "login_hint": "4",
-        "client_id": platform.client_id,
-        "target_link_uri": first + "/lti/launch",
-        "lti_deployment_id": "1",
-        "lti_message_hint": '{"cmid":2,"launchid":"ltilaunch1_368121321"}',
-    }
-    login = requests.post(
-        first + "/lti/login", data=params, allow_redirects=False, timeout=10
-    )
-    assert login.status_code == 303, login.text
-    state = parse_qs(urlsplit(login.headers["Location"]).query)["state"][0]
-    cookies = {f"lti_state_{state}": login.cookies[f"lti_state_{state}"]}
-    onward = requests.get(
-        second + f"/lti/login/continue?state={state}",
-        cookies=cookies,
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert onward.status_code == 303, onward.text
-    query = parse_qs(urlsplit(onward.headers["Location"]).query)
-    assert query["redirect_uri"] == [first + "/lti/launch"]
-    target = {LTI + "target_link_uri": first + "/lti/launch"}
-    token = platform.sign(platform.claims(query["nonce"][0], **target))
-    launch = requests.post(
-        second + "/lti/launch",
-        data={"id_token": token, "state": state},
-        cookies=cookies,
-        allow_redirects=False,
-        timeout=10,
-    )
-    assert launch.status_code == 303, launch.text
-    assert urlsplit(launch.headers["Location"]).path == "/course/"
-    return parse_qs(urlsplit(launch.headers["Location"]).query)["ltik"][0]
 
 
 def _run(platform: Platform, tmp_path: Path, **settings: str) -> None:
@@ -67,7 +28,7 @@ def _run(platform: Platform, tmp_path: Path, **settings: str) -> None:
         flask_server(env, ports[0], tmp_path / "first.log") as first,
         flask_server(env, ports[1], tmp_path / "second.log") as second,
     ):
-        ltik = _login_here_launch_there(platform, first, second)
+        ltik = launch_over_http(platform, first, second)
         page = requests.get(first + "/course/", params={"ltik": ltik}, timeout=10)
         assert page.status_code == 200
         assert "Coordination et partenariats" in page.text

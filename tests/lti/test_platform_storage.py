@@ -34,6 +34,9 @@ def _storage_login(launcher: Launcher) -> tuple[str, str]:
     return _data(page, "state"), _data(page, "nonce")
 
 
+HTTPS = "https://localhost"
+
+
 def _other_browser(app: Flask, platform: Platform) -> Launcher:
     """A browser that kept no cookie: the tool framed with cookies blocked."""
     return Launcher(app.test_client(), platform)
@@ -124,7 +127,11 @@ def test_storage_that_failed_ends_like_a_missing_cookie(
         "state": state,
         "lti_storage_failed": "1",
     }
-    response = _other_browser(app, platform).client.post("/lti/launch", data=form)
+    response = _other_browser(app, platform).client.post(
+        "/lti/launch",
+        data=form,
+        base_url=HTTPS,  # over http: http-cross-site
+    )
     assert (response.status_code, reason(response)) == (400, "state-cookie-missing")
 
 
@@ -139,7 +146,11 @@ def test_storage_values_do_not_replace_the_cookie_of_a_cookie_login(
         "lti_storage_state": login.state,
         "lti_storage_nonce": login.nonce,
     }
-    response = _other_browser(app, platform).client.post("/lti/launch", data=form)
+    response = _other_browser(app, platform).client.post(
+        "/lti/launch",
+        data=form,
+        base_url=HTTPS,  # over http: http-cross-site
+    )
     assert (response.status_code, reason(response)) == (400, "state-cookie-missing")
 
 

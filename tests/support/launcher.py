@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import requests
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.support.platform import Platform
+from tests.support.platform import LTI, Platform
 
 _CODE = re.compile(r"<code>([^<]*)</code>")
 
@@ -96,3 +97,44 @@ class Launcher:
         response = self.launch(**claims)
         assert response.status_code == 303, response.text
         return ltik_of(response)
+
+
+def launch_over_http(platform: Platform, first: str, second: str, **claims: Any) -> str:
+    """A launch over real HTTP: login on ``first``, continue and launch on ``second``
+    (servers sharing one database); claim overrides as in :meth:`Platform.claims`.
+    Return the ltik."""
+    params = {
+        "iss": platform.issuer,
+        "login_hint": "4",
+        "client_id": platform.client_id,
+        "target_link_uri": first + "/lti/launch",
+        "lti_deployment_id": "1",
+        "lti_message_hint": '{"cmid":2,"launchid":"ltilaunch1_368121321"}',
+    }
+    login = requests.post(
+        first + "/lti/login", data=params, allow_redirects=False, timeout=10
+    )
+    assert login.status_code == 303, login.text
+    state = parse_qs(urlsplit(login.headers["Location"]).query)["state"][0]
+    cookies = {f"lti_state_{state}": login.cookies[f"lti_state_{state}"]}
+    onward = requests.get(
+        second + f"/lti/login/continue?state={state}",
+        cookies=cookies,
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert onward.status_code == 303, onward.text
+    query = parse_qs(urlsplit(onward.headers["Location"]).query)
+    assert query["redirect_uri"] == [first + "/lti/launch"]
+    target = {LTI + "target_link_uri": first + "/lti/launch"}
+    token = platform.sign(platform.claims(query["nonce"][0], **{**target, **claims}))
+    launch = requests.post(
+        second + "/lti/launch",
+        data={"id_token": token, "state": state},
+        cookies=cookies,
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert launch.status_code == 303, launch.text
+    assert urlsplit(launch.headers["Location"]).path == "/course/"
+    return parse_qs(urlsplit(launch.headers["Location"]).query)["ltik"][0]

@@ -13,12 +13,15 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import ssl
+import subprocess
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -144,3 +147,19 @@ class LiveServer:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def wait_until_healthy(
+    base: str, process: subprocess.Popen[str], log: Path, seconds: float = 60
+) -> None:
+    """Poll ``base/healthz`` until 200; fail with the server's log if it dies or lags."""
+    deadline = time.monotonic() + seconds
+    while True:
+        assert process.poll() is None, log.read_text()
+        try:
+            if requests.get(base + "/healthz", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass  # not listening yet, or its workers still starting
+        assert time.monotonic() < deadline, "server not ready:\n" + log.read_text()
+        time.sleep(0.1)

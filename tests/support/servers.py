@@ -10,17 +10,16 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
-import requests
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_URL, TEST_SECRET
+from tests.support.live import wait_until_healthy
 from tests.support.platform import Platform, running_platform
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,16 +97,7 @@ def _process(
             command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
         )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if requests.get(base + "/healthz", timeout=5).status_code == 200:
-                    break
-            except (requests.ConnectionError, requests.Timeout):
-                pass  # still starting
-            assert time.monotonic() < deadline, "server not ready:\n" + log.read_text()
-            time.sleep(0.1)
+        wait_until_healthy(base, process, log)
         yield base
     finally:
         process.terminate()

@@ -1,0 +1,1 @@
+"""``flask check-deploy``: each production requirement, passed or with its fix."""
