@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lti_app import (
     access,
+    backup,
     citations,
     cli,
     course_content,
@@ -24,6 +25,7 @@ from lti_app import (
     storage,
     subjects,
 )
+from lti_app.backup.sources import DataSource, register_source
 from lti_app.course.views import bp as course_bp
 from lti_app.diagnostics.views import bp as diagnostics_bp
 from lti_app.extensions import babel, csrf, db, migrate, new_limiter
@@ -39,6 +41,7 @@ from lti_app.lti.store import init_store
 from lti_app.modules import copying as modules_copying
 from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
+from lti_app.modules.attachments import list_attachment_files
 from lti_app.modules.views import bp as modules_bp
 from lti_app.outbox import service as outbox
 from lti_app.questions import wiring as questions_wiring
@@ -53,7 +56,7 @@ from lti_app.settings import load_settings
 from lti_app.streaming import CartableRequest
 from lti_app.submissions import copying as submissions_copying
 from lti_app.submissions import targets as assignment_targets
-from lti_app.submissions.inventory import list_stored_files
+from lti_app.submissions.inventory import list_feedback_files, list_stored_files
 from lti_app.submissions.subjects import list_assignment_titles
 from lti_app.submissions.views import bp as submissions_bp
 
@@ -109,6 +112,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     init_store(app)
     storage.init_app(app, app.config["CARTABLE_STORAGE_DIR"])
     storage.register_inventory(app, list_stored_files)
+    storage.register_inventory(app, list_feedback_files)
+    register_source(app, DataSource("attachments", list_attachment_files))
     recent_launches.init_app(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
@@ -172,6 +177,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     grade_publishing.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    backup.init_app(app)
     logs.install()
     return app
 

@@ -78,6 +78,7 @@ class Storage(Protocol):
     def put(
         self, stream: IO[bytes], prefix: str, limit: int | None = None
     ) -> Stored: ...
+    def put_key(self, key: str, stream: IO[bytes]) -> Stored: ...
     def open(self, key: str) -> IO[bytes]: ...
     def delete(self, key: str) -> None: ...
     def exists(self, key: str) -> bool: ...
@@ -162,6 +163,17 @@ class LocalStorage:
     def put(self, stream: IO[bytes], prefix: str, limit: int | None = None) -> Stored:
         """Copy a stream in chunks into a new file; nothing is kept on error."""
         pending = self.begin(prefix, limit)
+        try:
+            while chunk := stream.read(CHUNK):
+                pending.write(chunk)
+            return pending.commit()
+        except BaseException:
+            pending.abort()
+            raise
+
+    def put_key(self, key: str, stream: IO[bytes]) -> Stored:
+        """Write a file under a given key (a restore puts each file back in place)."""
+        pending = LocalWrite(self.root, check_key(key), None)
         try:
             while chunk := stream.read(CHUNK):
                 pending.write(chunk)
