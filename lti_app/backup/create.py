@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO
 
 from lti_app import storage
-from lti_app.backup import database, sealing, sources
+from lti_app.backup import database, migrations, sealing, sources
 from lti_app.backup.errors import BackupError
 from lti_app.backup.manifest import (
     KEYS,
@@ -50,9 +50,17 @@ class Plan:
 
 def _plan() -> Plan:
     connection = db.session.connection()
+    head = database.revision(connection)
+    if head != migrations.code_head():
+        # The features list their files with this code's models: same schema only.
+        raise BackupError(
+            f"the database is at migration {head}, this code at "
+            f"{migrations.code_head()}: back up with the version that matches it, "
+            "or migrate first (flask db upgrade)"
+        )
     return Plan(
         tables=database.count_rows(connection),
-        head=database.revision(connection),
+        head=head,
         stored=list(storage.expected_files()),
         data_files=list(sources.list_data_files()),
         kids=[state.kid for state in tool_keys.key_states()],
@@ -63,7 +71,7 @@ def _add(tar: tarfile.TarFile, name: str, stream: IO[bytes], size: int) -> Membe
     info = tarfile.TarInfo(name)
     info.size, info.mtime, info.mode = size, int(time.time()), 0o600
     reader = HashingReader(stream)
-    tar.addfile(info, reader)  # type: ignore[arg-type]
+    tar.addfile(info, reader)
     return Member(name, reader.size, reader.hexdigest())
 
 

@@ -15,14 +15,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-from alembic.script.revision import RevisionError
-from alembic.util import CommandError
-from flask import current_app
 from flask_migrate import upgrade
 
 from lti_app import storage
-from lti_app.backup import database, sources
+from lti_app.backup import database, migrations, sources
 from lti_app.backup.errors import BackupError
 from lti_app.backup.manifest import HashingReader, Manifest
 from lti_app.backup.verify import verify_archive
@@ -40,21 +36,13 @@ class Restored:
     migrated_to: str
 
 
-def _scripts() -> ScriptDirectory:
-    config = current_app.extensions["migrate"].migrate.get_config()
-    return ScriptDirectory.from_config(config)
-
-
 def _check_revision(manifest: Manifest) -> str:
     head = manifest.database.get("migration_head")
-    try:
-        if head is None or _scripts().get_revision(head) is None:
-            raise BackupError("the archived database was never migrated")
-    except (CommandError, RevisionError) as exc:
+    if not migrations.is_known(head):
         raise BackupError(
             f"the archive is at migration {head}, unknown to this Cartable: "
             "restore it with the version that made it (or a newer one)"
-        ) from exc
+        )
     return str(head)
 
 
@@ -89,7 +77,7 @@ def _restore_data_file(name: str, stream: HashingReader) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".restore-{target.name}")
     with partial.open("wb") as handle:
-        shutil.copyfileobj(stream, handle)  # type: ignore[misc]
+        shutil.copyfileobj(stream, handle)
     partial.replace(target)
 
 
@@ -143,5 +131,5 @@ def restore_backup(path: Path, passphrase: bytes, *, force: bool) -> Restored:
         files,
         len(verified.private_keys),
         archived,
-        str(_scripts().get_current_head()),
+        migrations.code_head(),
     )

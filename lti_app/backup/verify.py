@@ -60,7 +60,7 @@ def _check_member(
     kept = None
     if keep is not None:
         with keep.open("wb") as target:
-            shutil.copyfileobj(reader, target)  # type: ignore[misc]
+            shutil.copyfileobj(reader, target)
     elif info.name == KEYS:
         kept = reader.read()
     else:

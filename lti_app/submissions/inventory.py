@@ -37,6 +37,5 @@ def list_feedback_files() -> Iterator[Expected]:
         .execution_options(yield_per=500)
     )
     for grade_id, key, size, sha256 in rows:
-        yield Expected(
-            key, size or 0, sha256 or "", f"feedback file of grade {grade_id}"
-        )
+        label = f"feedback file of grade {grade_id}"
+        yield Expected(str(key), size or 0, sha256 or "", label)

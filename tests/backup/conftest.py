@@ -76,13 +76,13 @@ def fresh_app(
 
 
 @pytest.fixture
-def app(
-    backend: str, fresh_app: Callable[..., Flask], migrated_sqlite: Path
-) -> Flask:
+def app(backend: str, fresh_app: Callable[..., Flask], migrated_sqlite: Path) -> Flask:
     """The source app: migrated, on the backend under test."""
     if backend == "sqlite":
         made = fresh_app()
-        shutil.copy(migrated_sqlite, Path(made.config["CARTABLE_DATA_DIR"]) / "cartable.sqlite3")
+        shutil.copy(
+            migrated_sqlite, Path(made.config["CARTABLE_DATA_DIR"]) / "cartable.sqlite3"
+        )
         return made
     return fresh_app(migrated=True)
 
@@ -91,4 +91,13 @@ def app(
 def passphrase_file(tmp_path: Path) -> Path:
     path = tmp_path / "passphrase"
     path.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    return path
+
+
+def build_archive(app: Flask, passphrase_file: Path, path: Path) -> Path:
+    """Run ``backup create`` and return the archive's path."""
+    made = app.test_cli_runner().invoke(
+        args=["backup", "create", str(path), "--passphrase-file", str(passphrase_file)]
+    )
+    assert made.exit_code == 0, made.output
     return path

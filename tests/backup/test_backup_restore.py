@@ -62,7 +62,7 @@ def _counts(app: Flask) -> dict[str, int]:
         names = inspect(db.engine).get_table_names()
         with db.engine.connect() as connection:
             return {
-                n: connection.execute(text(f'SELECT count(*) FROM "{n}"')).scalar_one()
+                n: connection.execute(text(f'SELECT count(*) FROM "{n}"')).scalar_one()  # noqa: S608
                 for n in names
             }
 
@@ -106,7 +106,13 @@ def test_a_backup_during_uploads_restores_whole(
     archive = tmp_path / "cartable.tar"
     runner = app.test_cli_runner()
     made = runner.invoke(
-        args=["backup", "create", str(archive), "--passphrase-file", str(passphrase_file)]
+        args=[
+            "backup",
+            "create",
+            str(archive),
+            "--passphrase-file",
+            str(passphrase_file),
+        ]
     )
     assert made.exit_code == 0, made.output
     after = uploads.done
@@ -124,14 +130,26 @@ def test_a_backup_during_uploads_restores_whole(
     source_hashes = _file_hashes(app)
 
     checked = runner.invoke(
-        args=["backup", "verify", str(archive), "--passphrase-file", str(passphrase_file)]
+        args=[
+            "backup",
+            "verify",
+            str(archive),
+            "--passphrase-file",
+            str(passphrase_file),
+        ]
     )
     assert checked.exit_code == 0, checked.output
     assert "keys decrypt" in checked.output
 
     target = fresh_app()
     restored = target.test_cli_runner().invoke(
-        args=["backup", "restore", str(archive), "--passphrase-file", str(passphrase_file)]
+        args=[
+            "backup",
+            "restore",
+            str(archive),
+            "--passphrase-file",
+            str(passphrase_file),
+        ]
     )
     assert restored.exit_code == 0, restored.output
     assert _counts(target) == manifest.database["tables"]
@@ -142,7 +160,7 @@ def test_a_backup_during_uploads_restores_whole(
         rows = db.session.execute(
             select(SubmissionFile.storage_key, SubmissionFile.sha256)
         ).all()
-    assert {key: sha for key, sha in rows} == target_hashes
+    assert dict(rows) == target_hashes
 
     verify = target.test_cli_runner().invoke(args=["storage", "verify"])
     assert verify.exit_code == 0, verify.output
@@ -160,7 +178,9 @@ def _same_keys_and_launch(target: Flask, platform: Platform, jwks: dict) -> None
     with target.app_context():
         token = tool_keys.sign({"iss": "tool", "aud": platform.client_id})
     public = jwt.PyJWK(jwks["keys"][0])
-    assert jwt.decode(token, public.key, algorithms=["RS256"], audience=platform.client_id)
+    assert jwt.decode(
+        token, public.key, algorithms=["RS256"], audience=platform.client_id
+    )
     launcher = Launcher(client, platform)
     response = launcher.launch(
         sub="41",
