@@ -55,6 +55,7 @@ from lti_app.registration.views import bp as registration_bp
 from lti_app.settings import load_settings
 from lti_app.streaming import CartableRequest
 from lti_app.submissions import copying as submissions_copying
+from lti_app.submissions import retention_jobs
 from lti_app.submissions import targets as assignment_targets
 from lti_app.submissions.inventory import list_feedback_files, list_stored_files
 from lti_app.submissions.subjects import list_assignment_titles
@@ -166,6 +167,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     )
     outbox.register_handler(mail.KIND, mail.send, app)
     outbox.register_handler(gradebook.KIND, gradebook_sender.send_score, app)
+    outbox.register_daily(retention_jobs.KIND, retention_jobs.run_daily, app)
     if app.config["CARTABLE_DEV_LMS"]:
         from lti_app.devlms.registration_views import bp as devlms_registration_bp
         from lti_app.devlms.services_views import bp as devlms_services_bp

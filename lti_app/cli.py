@@ -228,3 +228,6 @@ def init_app(app: Flask) -> None:
     from lti_app.outbox.cli import worker
 
     app.cli.add_command(worker)
+    from lti_app.submissions.retention_jobs import retention
+
+    app.cli.add_command(retention)

@@ -55,6 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_OUTBOX_MAX_RETRY_SECONDS": 3600,
     "CARTABLE_OUTBOX_MAX_ATTEMPTS": 12,
     "CARTABLE_OUTBOX_LEASE_SECONDS": 300,
+    "CARTABLE_RETENTION_DAYS": 365,
 }
 
 _BOOLEAN = {"CARTABLE_DEV_LMS"}
@@ -78,6 +79,7 @@ _INTEGER = {
     "CARTABLE_OUTBOX_MAX_RETRY_SECONDS",
     "CARTABLE_OUTBOX_MAX_ATTEMPTS",
     "CARTABLE_OUTBOX_LEASE_SECONDS",
+    "CARTABLE_RETENTION_DAYS",
 }
 _FLOAT = {"CARTABLE_HTTP_TIMEOUT"}
 _LIST = {"CARTABLE_EXTRA_TARGET_HOSTS", "CARTABLE_REGISTRATION_ALLOWED_NETWORKS"}
@@ -214,6 +216,8 @@ def validate(settings: Mapping[str, Any]) -> None:
     _validate_networks(settings["CARTABLE_REGISTRATION_ALLOWED_NETWORKS"])
     if settings["CARTABLE_SMTP_SECURITY"] not in {"none", "starttls", "tls"}:
         raise SettingsError("CARTABLE_SMTP_SECURITY must be none, starttls or tls")
+    if not 0 <= settings["CARTABLE_RETENTION_DAYS"] <= 36500:
+        raise SettingsError("CARTABLE_RETENTION_DAYS must be 0 (no limit) to 36500")
     if settings["CARTABLE_OUTBOX_MAX_ATTEMPTS"] < 1:
         raise SettingsError("CARTABLE_OUTBOX_MAX_ATTEMPTS must be at least 1")
     if env != "production":

@@ -10,6 +10,7 @@ from types import FrameType
 import click
 from flask.cli import with_appcontext
 
+from lti_app.lti.clock import utcnow
 from lti_app.outbox import service
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 )
 @with_appcontext
 def worker(once: bool, interval: float) -> None:
-    """Send queued e-mails and grades, with retries; SIGTERM stops after the current one."""
+    """Send queued e-mails and grades, run daily jobs; SIGTERM stops after the current one."""
     stop = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:
@@ -35,7 +36,13 @@ def worker(once: bool, interval: float) -> None:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
+    last_day = None
     while not stop.is_set():
+        # Daily jobs (retention) are queued by the long-running worker only: a
+        # ``--once`` run delivers what is due and nothing more.
+        if not once and last_day != (today := utcnow().date()):
+            service.enqueue_daily(today)
+            last_day = today
         handled = service.process_due()
         if handled:
             log.info("worker delivered or retried %s message(s)", handled)
