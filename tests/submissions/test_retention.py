@@ -184,3 +184,29 @@ def test_staff_see_when_files_go_and_set_the_course_period(
         f"/submissions/{assignment_id}/edit", {**data, "retention_days": "-1"}
     )
     assert refused.status_code == 422
+
+
+class _StopWorkerError(Exception):
+    """Ends the worker's loop after its first round."""
+
+
+def test_the_long_running_worker_queues_the_daily_job(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["worker", "--once"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalars(select(OutboxMessage)).all() == []  # --once: none
+
+    def first_round_only(limit: int = 100) -> int:
+        raise _StopWorkerError
+
+    monkeypatch.setattr(outbox, "process_due", first_round_only)
+    result = runner.invoke(args=["worker"])
+    assert isinstance(result.exception, _StopWorkerError)
+    with app.app_context():
+        queued = db.session.execute(
+            select(OutboxMessage.kind, OutboxMessage.dedupe_key)
+        )
+        today = utcnow().date().isoformat()
+        assert queued.all() == [(KIND, f"daily:{KIND}:{today}")]
