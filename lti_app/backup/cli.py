@@ -50,7 +50,7 @@ def backup_create(path: Path, passphrase_file: Path | None) -> None:
         manifest = create_backup(path, passphrase)
     rows = sum(manifest.database["tables"].values())
     click.echo(
-        f"wrote {path}: {len(manifest.database['tables'])} tables, {rows} rows, "
+        f"wrote {path}: {len(manifest.database['tables'])} tables, {rows} row(s), "
         f"{len(manifest.files)} file(s), {len(manifest.keys['kids'])} key(s), "
         f"migration {manifest.database['migration_head']}"
     )
@@ -86,8 +86,12 @@ def backup_restore(path: Path, passphrase_file: Path | None, force: bool) -> Non
         passphrase = sealing.read_passphrase(passphrase_file, required=True)
         assert passphrase is not None  # noqa: S101 - required=True
         done = restore_backup(path, passphrase, force=force)
+    migration = (
+        f"at migration {done.migrated_to}"
+        if done.migrated_from == done.migrated_to
+        else f"migrated {done.migrated_from} -> {done.migrated_to}"
+    )
     click.echo(
-        f"restored {sum(done.tables.values())} rows in {len(done.tables)} tables, "
-        f"{done.files} file(s), {done.keys} key(s); migrated {done.migrated_from} "
-        f"-> {done.migrated_to}"
+        f"restored {sum(done.tables.values())} row(s) in {len(done.tables)} tables, "
+        f"{done.files} file(s), {done.keys} key(s); {migration}"
     )
