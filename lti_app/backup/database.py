@@ -142,16 +142,22 @@ def drop_everything() -> None:
     metadata.drop_all(bind=db.engine)
 
 
-def load(kind: str, path: Path, schema: str | None) -> None:
-    """Put the dump into the (empty) target database."""
+def check_target(kind: str, schema: str | None) -> None:
+    """Refuse, before anything is touched, a target the dump cannot go into."""
     if kind != dialect():
         raise BackupError(
             f"this archive holds a {kind} database; the target is {dialect()}"
         )
+    if kind == "postgresql":
+        postgres.check_schema(schema)
+
+
+def load(kind: str, path: Path) -> None:
+    """Put the dump into the (empty, checked) target database."""
     db.session.remove()
     db.engine.dispose()
     if kind == "postgresql":
-        postgres.restore(path, schema)
+        postgres.restore(path)
         return
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     target = sqlite3.connect(db.engine.url.database or "")

@@ -136,14 +136,18 @@ def dump_counts(path: Path) -> tuple[dict[str, int], str | None]:
     return counts, revision
 
 
-def restore(path: Path, schema: str | None) -> None:
-    """Load the dump into the target's schema, which already exists (so is skipped)."""
+def check_schema(schema: str | None) -> None:
+    """The dump names its schema: the target must use the same one."""
     with db.engine.connect() as connection:
         target = connection.execute(text("SELECT current_schema()")).scalar_one()
     if schema and target != schema:
         raise BackupError(
             f"the archive holds schema {schema!r}; the target uses {target!r}"
         )
+
+
+def restore(path: Path) -> None:
+    """Load the dump into the target's schema, which already exists (so is skipped)."""
     listing = _run([_tool("pg_restore"), "--list", str(path)], "pg_restore --list")
     kept = [
         line

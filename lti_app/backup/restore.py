@@ -107,6 +107,8 @@ def restore_backup(path: Path, passphrase: bytes, *, force: bool) -> Restored:
         verified = verify_archive(path, passphrase, Path(work))
         manifest = verified.manifest
         archived = _check_revision(manifest)
+        kind = manifest.database["dialect"]
+        database.check_target(kind, manifest.database.get("schema"))
         occupied = _occupied()
         if occupied and not force:
             raise BackupError(
@@ -117,11 +119,7 @@ def restore_backup(path: Path, passphrase: bytes, *, force: bool) -> Restored:
         if occupied:
             _clear()
         assert verified.database_copy is not None  # noqa: S101 - verify keeps it
-        database.load(
-            manifest.database["dialect"],
-            verified.database_copy,
-            manifest.database.get("schema"),
-        )
+        database.load(kind, verified.database_copy)
         files = _restore_files(path, manifest)
     for kid, pem in verified.private_keys.items():
         tool_keys.restore_private(kid, pem.encode("ascii"))

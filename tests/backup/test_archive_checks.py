@@ -270,3 +270,28 @@ def test_no_passphrase_no_backup(app: Flask, tmp_path: Path,
     again = runner.invoke(args=["backup", "create", str(tmp_path / "a.tar")])
     assert "already exists" in again.output
     assert not list(tmp_path.glob(".cartable-backup-*"))
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_an_archive_goes_only_into_its_own_engine(
+    archive: Path, passphrase_file: Path, tmp_path: Path
+) -> None:
+    """Refused before ``--force`` empties anything."""
+    folder = tmp_path / "sqlite-target"
+    folder.mkdir()
+    target = create_app(base_settings(folder))
+    with target.app_context():
+        upgrade()
+    args = [
+        "backup",
+        "restore",
+        str(archive),
+        "--passphrase-file",
+        str(passphrase_file),
+    ]
+    result = target.test_cli_runner().invoke(args=[*args, "--force"])
+    assert result.exit_code == 1
+    assert "holds a postgresql database; the target is sqlite" in result.output
+    with target.app_context():
+        assert "alembic_version" in inspect(db.engine).get_table_names()
+        db.engine.dispose()
