@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
@@ -101,3 +102,11 @@ def build_archive(app: Flask, passphrase_file: Path, path: Path) -> Path:
     )
     assert made.exit_code == 0, made.output
     return path
+
+
+def restore(app: Flask, archive: Path, passphrase_file: Path, *extra: str) -> Result:
+    """Run ``backup restore`` on ``app``."""
+    return app.test_cli_runner().invoke(
+        args=["backup", "restore", str(archive), "--passphrase-file",
+              str(passphrase_file), *extra]
+    )  # fmt: skip

@@ -26,7 +26,7 @@ from lti_app.modules.models import Module
 from lti_app.submissions.feedback_files import store_feedback_file
 from lti_app.submissions.grade_service import attach_feedback_file
 from lti_app.submissions.models import Assignment
-from tests.backup.conftest import PASSPHRASE, build_archive
+from tests.backup.conftest import PASSPHRASE, build_archive, restore
 from tests.conftest import base_settings
 from tests.references.conftest import Browser, course_id_of
 from tests.submissions import files
@@ -153,9 +153,7 @@ def test_a_wrong_passphrase_is_refused(
     assert code == 1
     assert "wrong passphrase" in output
     target = fresh_app()
-    result = target.test_cli_runner().invoke(
-        args=["backup", "restore", str(archive), "--passphrase-file", str(wrong)]
-    )
+    result = restore(target, archive, wrong)
     assert result.exit_code == 1
     assert "wrong passphrase" in result.output
     with target.app_context():
@@ -175,17 +173,10 @@ def test_a_non_empty_target_is_refused_unless_forced(
     archive: Path, fresh_app: Callable[..., Flask], passphrase_file: Path
 ) -> None:
     target = fresh_app(migrated=True)
-    args = [
-        "backup",
-        "restore",
-        str(archive),
-        "--passphrase-file",
-        str(passphrase_file),
-    ]
-    refused = target.test_cli_runner().invoke(args=args)
+    refused = restore(target, archive, passphrase_file)
     assert refused.exit_code == 1
     assert "the target is not empty (table alembic_version" in refused.output
-    forced = target.test_cli_runner().invoke(args=[*args, "--force"])
+    forced = restore(target, archive, passphrase_file, "--force")
     assert forced.exit_code == 0, forced.output
     verify = target.test_cli_runner().invoke(args=["storage", "verify"])
     assert "checked 2 file(s): 0 missing, 0 corrupt, 0 orphan(s)" in verify.output
@@ -229,8 +220,7 @@ def test_an_older_archive_is_migrated_forward(
 ) -> None:
     older = _as_an_older_cartable_wrote_it(archive, tmp_path)
     target = fresh_app()
-    args = ["backup", "restore", str(older), "--passphrase-file", str(passphrase_file)]
-    result = target.test_cli_runner().invoke(args=args)
+    result = restore(target, older, passphrase_file)
     assert result.exit_code == 0, result.output
     assert f"migrated {OLDER} -> {HEAD}" in result.output
     with target.app_context():
@@ -249,7 +239,7 @@ def test_a_database_behind_the_code_is_not_backed_up(
         "backup", "create", str(tmp_path / "a.tar"), "--passphrase-file",
         str(passphrase_file)])  # fmt: skip
     assert made.exit_code == 1
-    assert f"the database is at migration {OLDER}, this code at {HEAD}" in (made.output)
+    assert f"the database is at migration {OLDER}, this code at {HEAD}" in made.output
     assert not (tmp_path / "a.tar").exists()
 
 
@@ -282,14 +272,7 @@ def test_an_archive_goes_only_into_its_own_engine(
     target = create_app(base_settings(folder))
     with target.app_context():
         upgrade()
-    args = [
-        "backup",
-        "restore",
-        str(archive),
-        "--passphrase-file",
-        str(passphrase_file),
-    ]
-    result = target.test_cli_runner().invoke(args=[*args, "--force"])
+    result = restore(target, archive, passphrase_file, "--force")
     assert result.exit_code == 1
     assert "holds a postgresql database; the target is sqlite" in result.output
     with target.app_context():

@@ -18,6 +18,7 @@ from lti_app.extensions import db
 from lti_app.lti import keys as tool_keys
 from lti_app.storage import get_storage, hash_file
 from lti_app.submissions.models import SubmissionFile
+from tests.backup.conftest import build_archive, restore
 from tests.references.conftest import Browser, Person
 from tests.submissions import files
 from tests.submissions.conftest import MakeAssignment, upload
@@ -104,17 +105,8 @@ def test_a_backup_during_uploads_restores_whole(
         thread.start()
     before = uploads.wait_for(2)
     archive = tmp_path / "cartable.tar"
+    build_archive(app, passphrase_file, archive)
     runner = app.test_cli_runner()
-    made = runner.invoke(
-        args=[
-            "backup",
-            "create",
-            str(archive),
-            "--passphrase-file",
-            str(passphrase_file),
-        ]
-    )
-    assert made.exit_code == 0, made.output
     after = uploads.done
     uploads.wait_for(after + 2)  # uploads go on after the backup, then stop
     uploads.stop.set()
@@ -142,15 +134,7 @@ def test_a_backup_during_uploads_restores_whole(
     assert "keys decrypt" in checked.output
 
     target = fresh_app()
-    restored = target.test_cli_runner().invoke(
-        args=[
-            "backup",
-            "restore",
-            str(archive),
-            "--passphrase-file",
-            str(passphrase_file),
-        ]
-    )
+    restored = restore(target, archive, passphrase_file)
     assert restored.exit_code == 0, restored.output
     assert _counts(target) == manifest.database["tables"]
     target_hashes = _file_hashes(target)
