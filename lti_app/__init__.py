@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lti_app import (
     access,
+    backup,
     citations,
     cli,
     course_content,
@@ -24,6 +25,7 @@ from lti_app import (
     storage,
     subjects,
 )
+from lti_app.backup.sources import DataSource, register_source
 from lti_app.course.views import bp as course_bp
 from lti_app.diagnostics.views import bp as diagnostics_bp
 from lti_app.extensions import babel, csrf, db, migrate
@@ -42,6 +44,7 @@ from lti_app.modules import inventory as modules_inventory
 from lti_app.modules import limits as modules_limits
 from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
+from lti_app.modules.attachments import list_attachment_paths
 from lti_app.modules.views import bp as modules_bp
 from lti_app.outbox import service as outbox
 from lti_app.questions import wiring as questions_wiring
@@ -58,6 +61,7 @@ from lti_app.streaming import CartableRequest
 from lti_app.submissions import copying as submissions_copying
 from lti_app.submissions import inventory as submissions_inventory
 from lti_app.submissions import limits as submissions_limits
+from lti_app.submissions import retention_jobs
 from lti_app.submissions import targets as assignment_targets
 from lti_app.submissions.subjects import list_assignment_titles
 from lti_app.submissions.views import bp as submissions_bp
@@ -120,6 +124,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     storage.init_app(app, app.config["CARTABLE_STORAGE_DIR"])
     submissions_inventory.init_app(app)
     modules_inventory.init_app(app)
+    register_source(app, DataSource("attachments", list_attachment_paths))
     recent_launches.init_app(app)
     app.session_interface = LaunchSessionInterface()
     access.init_app(app)
@@ -178,6 +183,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     )
     outbox.register_handler(mail.KIND, mail.send, app)
     outbox.register_handler(gradebook.KIND, gradebook_sender.send_score, app)
+    outbox.register_daily(retention_jobs.KIND, retention_jobs.run_daily, app)
     if app.config["CARTABLE_DEV_LMS"]:
         from lti_app.devlms.registration_views import bp as devlms_registration_bp
         from lti_app.devlms.services_views import bp as devlms_services_bp
@@ -189,6 +195,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     grade_publishing.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    backup.init_app(app)
     logs.install()
     return app
 

@@ -225,3 +225,6 @@ def init_app(app: Flask) -> None:
     from lti_app.deploy_check.cli import check_deploy
 
     app.cli.add_command(check_deploy)
+    from lti_app.submissions.retention_jobs import retention
+
+    app.cli.add_command(retention)

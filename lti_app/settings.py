@@ -83,6 +83,7 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_OUTBOX_LEASE_SECONDS": 300,
     # check-deploy fails when no worker heartbeat is younger than this.
     "CARTABLE_WORKER_STALE_SECONDS": 120,
+    "CARTABLE_RETENTION_DAYS": 365,
 }
 
 _BOOLEAN = {"CARTABLE_DEV_LMS", "CARTABLE_RATELIMIT_SINGLE_PROCESS"}
@@ -108,6 +109,7 @@ _INTEGER = {
     "CARTABLE_OUTBOX_LEASE_SECONDS",
     "CARTABLE_DB_LOCK_SECONDS",
     "CARTABLE_WORKER_STALE_SECONDS",
+    "CARTABLE_RETENTION_DAYS",
 }
 _FLOAT = {"CARTABLE_HTTP_TIMEOUT"}
 _LIST = {"CARTABLE_EXTRA_TARGET_HOSTS", "CARTABLE_REGISTRATION_ALLOWED_NETWORKS"}
@@ -280,6 +282,8 @@ def validate(settings: Mapping[str, Any]) -> None:
     _validate_networks(settings["CARTABLE_REGISTRATION_ALLOWED_NETWORKS"])
     if settings["CARTABLE_SMTP_SECURITY"] not in {"none", "starttls", "tls"}:
         raise SettingsError("CARTABLE_SMTP_SECURITY must be none, starttls or tls")
+    if not 0 <= settings["CARTABLE_RETENTION_DAYS"] <= 36500:
+        raise SettingsError("CARTABLE_RETENTION_DAYS must be 0 (no limit) to 36500")
     if settings["CARTABLE_OUTBOX_MAX_ATTEMPTS"] < 1:
         raise SettingsError("CARTABLE_OUTBOX_MAX_ATTEMPTS must be at least 1")
     if env != "production":

@@ -80,6 +80,7 @@ class Storage(Protocol):
     def put(
         self, stream: IO[bytes], prefix: str, limit: int | None = None
     ) -> Stored: ...
+    def put_key(self, key: str, stream: IO[bytes]) -> Stored: ...
     def open(self, key: str) -> IO[bytes]: ...
     def delete(self, key: str) -> None: ...
     def exists(self, key: str) -> bool: ...
@@ -150,6 +151,17 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _fill(pending: LocalWrite, stream: IO[bytes]) -> Stored:
+    """Copy a stream into a pending file and commit it; nothing is kept on error."""
+    try:
+        while chunk := stream.read(CHUNK):
+            pending.write(chunk)
+        return pending.commit()
+    except BaseException:
+        pending.abort()
+        raise
+
+
 class LocalStorage:
     """Files under one directory, by key (``prefix/random``)."""
 
@@ -165,14 +177,11 @@ class LocalStorage:
 
     def put(self, stream: IO[bytes], prefix: str, limit: int | None = None) -> Stored:
         """Copy a stream in chunks into a new file; nothing is kept on error."""
-        pending = self.begin(prefix, limit)
-        try:
-            while chunk := stream.read(CHUNK):
-                pending.write(chunk)
-            return pending.commit()
-        except BaseException:
-            pending.abort()
-            raise
+        return _fill(self.begin(prefix, limit), stream)
+
+    def put_key(self, key: str, stream: IO[bytes]) -> Stored:
+        """Write a file under a given key (a restore puts each file back in place)."""
+        return _fill(LocalWrite(self.root, check_key(key), None), stream)
 
     def open(self, key: str) -> IO[bytes]:
         """Read a stored file (the caller closes it)."""

@@ -96,6 +96,13 @@ def list_inventories() -> list[Inventory]:
     return list(current_app.extensions.get("cartable_inventories", []))
 
 
+def expected_files(area: str = MAIN) -> Iterable[Expected]:
+    """Every file the features say is stored in ``area`` (backups copy these)."""
+    for inventory in list_inventories():
+        if inventory.area == area:
+            yield from inventory.list_files()
+
+
 def check_files(
     storage: Storage, inventory: Inventory, known: set[str]
 ) -> FeatureReport:

@@ -62,6 +62,9 @@ class Course(db.Model):  # type: ignore[name-defined,misc]
     timezone: Mapped[str] = mapped_column(
         String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE
     )
+    # Days submitted and feedback files are kept after the course's last due date;
+    # None: the platform's default (CARTABLE_RETENTION_DAYS), 0: kept without limit.
+    retention_days: Mapped[int | None] = mapped_column(default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     @property

@@ -54,6 +54,26 @@ def _write_private(kid: str, pem: bytes) -> None:
     os.replace(tmp, directory / f"{kid}.pem")
 
 
+def read_private(kid: str) -> bytes:
+    """A key's private PEM, for a backup (which encrypts it before it leaves)."""
+    return (_key_dir() / f"{kid}.pem").read_bytes()
+
+
+def restore_private(kid: str, pem: bytes) -> None:
+    """Put a key's private PEM back (a restore), mode 0600 as when it was made."""
+    _write_private(kid, pem)
+
+
+def remove_private(kid: str) -> None:
+    """Delete a private key file (``backup restore --force`` empties the target)."""
+    (_key_dir() / f"{kid}.pem").unlink(missing_ok=True)
+
+
+def stored_private_kids() -> list[str]:
+    """Kids of the private keys on disk (a restore refuses to overwrite them)."""
+    return sorted(path.stem for path in _key_dir().glob("*.pem"))
+
+
 def create_key(signs_from: datetime | None = None) -> ToolKey:
     """Generate a key pair, store the private half on disk and publish the public one."""
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)

@@ -10,6 +10,7 @@ from typing import IO
 
 from sqlalchemy import select
 
+from lti_app.backup.sources import DataFile
 from lti_app.extensions import db
 from lti_app.modules.errors import AttachmentTooLargeError, AttachmentTypeError
 from lti_app.modules.models import Module, ModuleAttachment
@@ -122,3 +123,15 @@ def delete_attachment(row: ModuleAttachment) -> None:
     db.session.delete(row)
     db.session.commit()
     get_storage(AREA).delete(key)
+
+
+def list_attachment_paths() -> list[DataFile]:
+    """Every attachment's file, relative to the data directory (for backups)."""
+    rows = db.session.execute(
+        select(ModuleAttachment.id, ModuleAttachment.course_id,
+               ModuleAttachment.stored_name).order_by(ModuleAttachment.id)
+    )  # fmt: skip
+    return [
+        DataFile(f"attachments/{course_id}/{name}", f"module attachment {row_id}")
+        for row_id, course_id, name in rows
+    ]

@@ -11,6 +11,7 @@ from types import FrameType
 import click
 from flask.cli import with_appcontext
 
+from lti_app.lti.clock import utcnow
 from lti_app.outbox import heartbeat, service
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def _beat() -> None:
 )
 @with_appcontext
 def worker(once: bool, interval: float) -> None:
-    """Send queued e-mails and grades, with retries; SIGTERM stops after the current one."""
+    """Send queued e-mails and grades, run daily jobs; SIGTERM stops after the current one."""
     stop = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:
@@ -45,10 +46,16 @@ def worker(once: bool, interval: float) -> None:
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
     beaten = float("-inf")
+    last_day = None
     while not stop.is_set():
         if time.monotonic() - beaten >= heartbeat.EVERY:
             _beat()
             beaten = time.monotonic()
+        # Daily jobs (retention) are queued by the long-running worker only: a
+        # ``--once`` run delivers what is due and nothing more.
+        if not once and last_day != (today := utcnow().date()):
+            service.enqueue_daily(today)
+            last_day = today
         handled = service.process_due()
         if handled:
             log.info("worker delivered or retried %s message(s)", handled)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
@@ -22,8 +22,10 @@ __all__ = [
     "Refused",
     "RetryLater",
     "enqueue",
+    "enqueue_daily",
     "list_messages",
     "process_due",
+    "register_daily",
     "register_handler",
     "resend",
 ]
@@ -36,6 +38,22 @@ def register_handler(kind: str, handler: Handler, app: Flask | None = None) -> N
     """Say who delivers messages of this kind (called while the app is assembled)."""
     target = app or current_app
     target.extensions.setdefault("outbox_handlers", {})[kind] = handler
+
+
+def register_daily(kind: str, handler: Handler, app: Flask) -> None:
+    """A job the long-running worker queues once a day, then delivers like a message."""
+    register_handler(kind, handler, app)
+    app.extensions.setdefault("outbox_daily", []).append(kind)
+
+
+def enqueue_daily(day: date) -> int:
+    """Queue each daily job for ``day``; the dedupe key makes it once across workers."""
+    kinds: list[str] = current_app.extensions.get("outbox_daily", [])
+    for kind in kinds:
+        stamp = day.isoformat()
+        enqueue(kind, {"day": stamp}, dedupe_key=f"daily:{kind}:{stamp}")
+    db.session.commit()
+    return len(kinds)
 
 
 def enqueue(

@@ -98,6 +98,10 @@ class AssignmentForm(FlaskForm):
         )
     )
     blind_marking = BooleanField(_l("Correction anonyme"))
+    retention_days = IntegerField(
+        _l("Conservation des fichiers, en jours après la dernière échéance du cours"),
+        validators=[Optional(), NumberRange(0, 36500)],
+    )
 
     def validate_kinds(self) -> bool:
         """Only known kinds (checkbox values could be forged)."""

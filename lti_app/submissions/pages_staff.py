@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from flask import abort, flash, redirect
+from flask import abort, current_app, flash, redirect
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -92,9 +92,11 @@ def _save(assignment: Assignment | None) -> Response | tuple[str, int]:
     form = AssignmentForm()
     if not form.is_submitted():
         _fill(form, assignment, tz_name)
+        form.retention_days.data = queries.course_retention_days(context.course_id)
     elif (form.validate() and (settings := _settings(form)) is not None
           and _fits_guide(form, assignment, settings)):  # fmt: skip
         service.set_time_zone(context.course_id, form.timezone.data)
+        service.set_retention_days(context.course_id, form.retention_days.data)
         if assignment is None:
             assignment = service.create_assignment(context.course_id, settings)
         else:
@@ -102,7 +104,8 @@ def _save(assignment: Assignment | None) -> Response | tuple[str, int]:
         flash(_("Devoir enregistré."), "success")
         return redirect(lti_url("submissions.show", assignment_id=assignment.id), 303)
     status = 422 if form.is_submitted() else 200
-    return page("form.html", status, form=form, assignment=assignment, tz_name=tz_name)
+    return page("form.html", status, form=form, assignment=assignment, tz_name=tz_name,
+                default_days=current_app.config["CARTABLE_RETENTION_DAYS"])  # fmt: skip
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -3,7 +3,7 @@ their own files."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, send_file
+from flask import abort, current_app, flash, redirect, send_file
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -17,6 +17,7 @@ from lti_app.submissions.blueprint import bp, get_assignment_or_404, page, stude
 from lti_app.submissions.errors import SubmissionsError
 from lti_app.submissions.forms import ActionForm
 from lti_app.submissions.models import Assignment
+from lti_app.submissions.retention import course_retention
 
 
 @bp.get("/")
@@ -45,8 +46,13 @@ def show_page(assignment: Assignment, context: LaunchContext,
         f".{filetypes.EXTENSIONS[k]},{filetypes.CONTENT_TYPES[k]}"
         for k in assignment.accepted_kinds
     )
+    retention = None
+    if context.is_staff:
+        days = current_app.config["CARTABLE_RETENTION_DAYS"]
+        retention = course_retention(assignment.course_id, days)
     return page(
         "show.html", status, assignment=assignment, context=context, window=window,
+        retention=retention, now=utcnow(),
         phase=window.phase(utcnow()), submission=submission, versions=versions,
         instructions=render(assignment.instructions), error=error, accept=accept,
         labels=", ".join(filetypes.LABELS[k] for k in assignment.accepted_kinds),

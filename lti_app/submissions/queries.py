@@ -56,6 +56,12 @@ def course_time_zone(course_id: int) -> str:
     return course.timezone if course is not None else "Europe/Paris"
 
 
+def course_retention_days(course_id: int) -> int | None:
+    """The course's own retention in days (None: the platform's default)."""
+    course = db.session.get(Course, course_id)
+    return course.retention_days if course is not None else None
+
+
 def find_extension(assignment: Assignment, user_id: int) -> Extension | None:
     """One student's extension on this assignment."""
     return db.session.scalar(

@@ -93,6 +93,14 @@ def set_time_zone(course_id: int, tz_name: str) -> None:
         db.session.commit()
 
 
+def set_retention_days(course_id: int, days: int | None) -> None:
+    """Keep the course's files so many days after its last due date (None: default)."""
+    course = db.session.get(Course, course_id)
+    if course is not None:
+        course.retention_days = days
+        db.session.commit()
+
+
 def grant_extension(assignment: Assignment, user_id: int, due_at: datetime,
                     actor_id: int | None) -> Extension:  # fmt: skip
     """Give one student a later due date (replacing an earlier extension)."""

@@ -78,7 +78,7 @@ def test_a_lock_held_too_long_is_a_503_to_try_again(
     assert page.status_code == 503, page.text[:2000]
     assert page.headers["Retry-After"] == "5"
     assert "Cartable est très occupé" in page.text
-    assert "rien n’a été enregistré" in page.text  # noqa: RUF001
+    assert "rien n’a été enregistré" in page.text
     assert '<p lang="en">Cartable is very busy' in page.text
     assert answer.status_code == 503
     assert answer.headers["Retry-After"] == "5"

@@ -40,7 +40,7 @@ def test_the_third_question_in_an_hour_is_refused(
         },
     )
     assert response.status_code == 429
-    assert "Trop d’envois en peu de temps" in response.text  # noqa: RUF001
+    assert "Trop d’envois en peu de temps" in response.text
     assert "questions" in response.text
     assert "Mon texte" in response.text  # what was typed is given back
     assert "Retry-After" in response.headers

@@ -27,7 +27,8 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('platforms', schema=None) as batch_op:
-        batch_op.drop_column('frame_origins')
-    with op.batch_alter_table('module_attachments', schema=None) as batch_op:
-        batch_op.drop_column('sha256')
+    # A plain ALTER (SQLite 3.35+ drops columns itself): batch mode would rebuild
+    # ``platforms`` by dropping it, and with foreign keys on that deletes every
+    # course of every platform.
+    op.drop_column('platforms', 'frame_origins')
+    op.drop_column('module_attachments', 'sha256')
