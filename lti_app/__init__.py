@@ -19,14 +19,19 @@ from lti_app import (
     course_copy,
     errors,
     grade_publishing,
+    journal,
     logs,
     mail,
+    mydata,
+    privacy,
     storage,
     subjects,
 )
+from lti_app.course import privacy as course_privacy
 from lti_app.course.views import bp as course_bp
 from lti_app.diagnostics.views import bp as diagnostics_bp
 from lti_app.extensions import babel, csrf, db, migrate, new_limiter
+from lti_app.gradebook import privacy as gradebook_privacy
 from lti_app.gradebook import sender as gradebook_sender
 from lti_app.gradebook import service as gradebook
 from lti_app.health import bp as health_bp
@@ -37,14 +42,18 @@ from lti_app.lti import recent_launches
 from lti_app.lti.session import LaunchSessionInterface
 from lti_app.lti.store import init_store
 from lti_app.modules import copying as modules_copying
+from lti_app.modules import privacy as modules_privacy
 from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
 from lti_app.modules.views import bp as modules_bp
+from lti_app.outbox import privacy as outbox_privacy
 from lti_app.outbox import service as outbox
+from lti_app.questions import privacy as questions_privacy
 from lti_app.questions import wiring as questions_wiring
 from lti_app.questions.views import bp as questions_bp
 from lti_app.references import copying as references_copying
 from lti_app.references import module_readings
+from lti_app.references import privacy as references_privacy
 from lti_app.references import queries as references_queries
 from lti_app.references.subjects import list_reference_titles
 from lti_app.references.views import bp as references_bp
@@ -52,6 +61,7 @@ from lti_app.registration.views import bp as registration_bp
 from lti_app.settings import load_settings
 from lti_app.streaming import CartableRequest
 from lti_app.submissions import copying as submissions_copying
+from lti_app.submissions import privacy as submissions_privacy
 from lti_app.submissions import targets as assignment_targets
 from lti_app.submissions.inventory import list_stored_files
 from lti_app.submissions.subjects import list_assignment_titles
@@ -142,6 +152,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     )
     _wire_questions(app, limiter)
     _register_copiers(app)
+    _register_privacy_parts(app)
+    mydata.init_app(app)
+    journal.init_app(app)
     register_provider(
         TargetProvider(
             prefix=module_targets.PREFIX,
@@ -206,3 +219,53 @@ def _register_copiers(app: Flask) -> None:
         ),
     ):
         course_copy.register_copier(app, copier)
+
+
+def _register_privacy_parts(app: Flask) -> None:
+    """What each feature holds about a person: exported in order, erased in reverse."""
+    privacy.init_app(app)
+    for part in (
+        privacy.PrivacyPart(
+            "identity",
+            _l("Identité et cours"),
+            course_privacy.export_identity,
+            course_privacy.erase_identity,
+        ),
+        privacy.PrivacyPart(
+            "questions",
+            _l("Questions et réponses"),
+            questions_privacy.export_questions,
+            questions_privacy.erase_questions,
+        ),
+        privacy.PrivacyPart(
+            "references",
+            _l("Lectures et suggestions"),
+            references_privacy.export_references,
+            references_privacy.erase_references,
+        ),
+        privacy.PrivacyPart(
+            "modules",
+            _l("Progression dans les modules"),
+            modules_privacy.export_modules,
+            modules_privacy.erase_modules,
+        ),
+        privacy.PrivacyPart(
+            "submissions",
+            _l("Dépôts, notes et retours publiés"),
+            submissions_privacy.export_submissions,
+            submissions_privacy.erase_submissions,
+        ),
+        privacy.PrivacyPart(
+            "gradebook",
+            _l("Notes envoyées au carnet de notes"),
+            gradebook_privacy.export_gradebook,
+            gradebook_privacy.erase_gradebook,
+        ),
+        privacy.PrivacyPart(
+            "emails",
+            _l("Courriels envoyés"),
+            outbox_privacy.export_mail,
+            outbox_privacy.erase_mail,
+        ),
+    ):
+        privacy.register_privacy_part(app, part)

@@ -1,0 +1,52 @@
+"""Module reading progress and editor drafts in a person's data export; erasure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from lti_app.extensions import db
+from lti_app.modules.models import Module, ModuleDraft, ModuleProgress
+from lti_app.privacy import PartErasure, PartExport, Person
+
+
+def _when(value: Any) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds") + "Z"
+
+
+def export_modules(person: Person) -> PartExport:
+    """When each module was first opened and marked read; unsaved drafts."""
+    progress = db.session.execute(
+        select(ModuleProgress, Module.title)
+        .join(Module, Module.id == ModuleProgress.module_id)
+        .where(ModuleProgress.user_id == person.user_id)
+        .order_by(ModuleProgress.id)
+    ).all()
+    drafts = db.session.scalars(
+        select(ModuleDraft).where(ModuleDraft.author_id == person.user_id)
+    )
+    return PartExport({
+        "reading_progress": [
+            {"course_id": row.course_id, "module": title,
+             "opened_at": _when(row.opened_at), "read_at": _when(row.read_at)}
+            for row, title in progress
+        ],
+        "drafts": [
+            {"course_id": d.course_id, "title": d.title, "text": d.body,
+             "updated_at": _when(d.updated_at)}
+            for d in drafts
+        ],
+    })  # fmt: skip
+
+
+def erase_modules(person: Person) -> PartErasure:
+    """Progress and drafts are only the person's: deleted."""
+    result = PartErasure()
+    for model, column in (
+        (ModuleProgress, ModuleProgress.user_id),
+        (ModuleDraft, ModuleDraft.author_id),
+    ):
+        gone = db.session.execute(delete(model).where(column == person.user_id))
+        result.removed[model.__tablename__] = int(gone.rowcount or 0)  # type: ignore[attr-defined]
+    return result
