@@ -93,21 +93,21 @@ def _posted(response: Any) -> None:
 def _questions(story: Story) -> None:
     p = story.people
     story.ids["anonymous"] = ask_as(
-        p["4"], "Question anonyme d'Inès", "Texte de la question d'Inès.",
+        p["4"], "Question anonyme sur le partenariat", "Texte de la question anonyme.",
         visibility="class", anonymous="y")  # fmt: skip
     story.ids["lucas"] = ask_as(p["5"], "Question de Lucas", "Texte de Lucas.",
                                 visibility="class")  # fmt: skip
     _posted(p["4"].post(f"/questions/{story.ids['lucas']}/comments",
-                        {"body": "Commentaire d'Inès chez Lucas."}))  # fmt: skip
+                        {"body": "Commentaire de la première chez Lucas."}))  # fmt: skip
     _posted(p["6"].post(f"/questions/{story.ids['lucas']}/comments",
                         {"body": "Commentaire anonyme d’une camarade.", "anonymous": "y"}))
     story.ids["private"] = ask_as(p["6"], "Question privée de Chloé",
                                   "Texte privé de Chloé.")  # fmt: skip
     _posted(p["3"].post(f"/questions/{story.ids['anonymous']}/answers",
-                        {"body": "Réponse de l'enseignante à Inès."}))  # fmt: skip
+                        {"body": "Réponse de l'enseignante."}))  # fmt: skip
     _posted(p["5"].post(f"/questions/{story.ids['anonymous']}/comments",
                         {"body": "Lucas répond à la question anonyme."}))  # fmt: skip
-    story.ids["lonely"] = ask_as(p["4"], "Question restée seule d'Inès",
+    story.ids["lonely"] = ask_as(p["4"], "Question restée seule",
                                  "Personne n'y a répondu.")  # fmt: skip
 
 
@@ -126,7 +126,7 @@ def _work(story: Story, new_assignment: Callable[..., int]) -> None:
     for content in (INES_V1, INES_V2):
         _posted(upload(p["4"], graded, ("version.pdf", pdf() + content)))
     _posted(upload(p["5"], graded, ("lucas.pdf", pdf() + LUCAS_FILE)))
-    _grade(story, graded, "4", "15", "Retour publié pour Inès.")
+    _grade(story, graded, "4", "15", "Retour publié pour la première.")
     _grade(story, graded, "5", "11", "Retour publié pour Lucas.")
     released = p["3"].post(f"/submissions/{graded}/grading/release")
     assert released.status_code == 303, released.text[:2000]

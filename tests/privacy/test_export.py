@@ -35,23 +35,23 @@ def test_export_holds_the_students_questions_comments_versions_and_released_grad
     assert parts["identity"]["courses"][0]["role"] == "student"
     threads = {t["question_id"]: t for t in parts["questions"]["threads"]}
     mine = threads[story.ids["anonymous"]]
-    assert mine["body"] == "Texte de la question d'Inès."
+    assert mine["body"] == "Texte de la question anonyme."
     assert mine["anonymous_to_class"] is True
     assert mine["asked_by"] == "Vous"
-    assert [a["text"] for a in mine["answers"]] == ["Réponse de l'enseignante à Inès."]
+    assert [a["text"] for a in mine["answers"]] == ["Réponse de l'enseignante."]
     assert [c["by"] for c in mine["comments"]] == ["Lucas Bernard"]
     theirs = threads[story.ids["lucas"]]
     assert theirs["asked_by"] == "Lucas Bernard"  # named to the class
     assert theirs["body"] is None  # Lucas's text is his
     by = {c["text"]: c["by"] for c in theirs["comments"]}
-    assert by["Commentaire d'Inès chez Lucas."] == "Vous"
+    assert by["Commentaire de la première chez Lucas."] == "Vous"
     assert by["Commentaire anonyme d’une camarade."].startswith("Étudiant·e ")
     assert story.ids["private"] not in threads
     (graded,) = [a for a in parts["submissions"]["assignments"]
                  if a["assignment_id"] == story.ids["graded"]]  # fmt: skip
     assert [v["version"] for v in graded["versions"]] == [1, 2]
     assert graded["grade"]["score"] == 15
-    assert graded["grade"]["feedback"] == "Retour publié pour Inès."
+    assert graded["grade"]["feedback"] == "Retour publié pour la première."
     (pending,) = [a for a in parts["submissions"]["assignments"]
                   if a["assignment_id"] == story.ids["pending"]]  # fmt: skip
     assert pending["grade"] is None  # not released: not shown to her, not exported
@@ -63,7 +63,7 @@ def test_export_holds_the_students_questions_comments_versions_and_released_grad
     assert receipts, "the drop-off receipts sent to her are part of her data"
     index = entries["index.html"].decode()
     assert '<html lang="fr">' in index
-    assert "Question anonyme d&#39;Inès" in index or "Question anonyme d'Inès" in index
+    assert "Question anonyme sur le partenariat" in index or "Question anonyme sur le partenariat" in index
 
 
 def test_export_shows_nothing_of_classmates_beyond_her_own_pages(
