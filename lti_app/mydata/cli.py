@@ -75,6 +75,10 @@ def erase_command(issuer: str, sub: str, yes: bool) -> None:
         },
         "files_deleted": done.files_deleted,
     }
+    gone = done.removed.get("submissions.submissions", 0)
+    if gone:  # the person's submissions, whichever courses they were in
+        audit.record("submission.deleted", actor_role=audit.OPERATOR,
+                     subject_user_id=person.user_id, details={"count": gone})  # fmt: skip
     # One entry per course, so that each course's staff see it in their record.
     for course_id in person.course_ids or (None,):
         audit.record("privacy.erased", actor_role=audit.OPERATOR,

@@ -13,12 +13,13 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    g,
     render_template,
     request,
     send_file,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 
 from lti_app import audit
 from lti_app.access import current_launch, launch_required, lti_url
@@ -39,10 +40,10 @@ class Asked:
     ticket: Ticket | None = None
 
 
-def _download(person: Person) -> Response:
+def _download(person: Person, locale: str) -> Response:
     """The archive, built in a spooled file (memory first, disk past 8 MB)."""
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - send_file closes it
-    write_archive(person, str(get_locale() or "fr"), out)
+    write_archive(person, locale, out)
     out.seek(0)
     response = send_file(out, mimetype="application/zip", as_attachment=True,
                          download_name="cartable-mes-donnees.zip")  # fmt: skip
@@ -55,13 +56,21 @@ def _from_ticket() -> Asked:
     ticket = read_ticket(token)
     if ticket is None:
         raise LtiError("session-expired")
+    # Not the course session this browser may also hold: neither its menu nor
+    # its language apply to a page about this person.
+    g.launch = None
     url = url_for("mydata.privacy_download", ticket=token, lang=ticket.locale)
     return Asked(find_person(ticket.issuer, ticket.sub), url, ticket)
 
 
+def _locale(asked: Asked) -> str:
+    return asked.ticket.locale if asked.ticket else str(get_locale() or "fr")
+
+
 def _page(asked: Asked) -> str:
-    parts = summary(asked.person) if asked.person is not None else []
-    return render_template("mydata/page.html", asked=asked, parts=parts)
+    with force_locale(_locale(asked)):
+        parts = summary(asked.person) if asked.person is not None else []
+        return render_template("mydata/page.html", asked=asked, parts=parts)
 
 
 @bp.get("/")
@@ -79,7 +88,7 @@ def download() -> Response:
     """Their archive; the export is recorded (ids only) in the audit trail."""
     context = current_launch()
     person = person_of(context.user_id)
-    response = _download(person)
+    response = _download(person, context.locale)
     audit.record("privacy.exported", actor_role=context.role,
                  actor_id=context.user_id, course_id=context.course_id,
                  platform_id=context.platform_id,
@@ -99,7 +108,7 @@ def privacy_download() -> Response:
     asked = _from_ticket()
     if asked.person is None:
         abort(404)  # Cartable holds nothing about them: the page says so
-    response = _download(asked.person)
+    response = _download(asked.person, _locale(asked))
     admin = asked.ticket is not None and asked.ticket.acting_admin
     role = audit.LMS_ADMIN if admin else audit.SELF
     audit.record("privacy.exported", actor_role=role,

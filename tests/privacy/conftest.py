@@ -99,8 +99,12 @@ def _questions(story: Story) -> None:
                                 visibility="class")  # fmt: skip
     _posted(p["4"].post(f"/questions/{story.ids['lucas']}/comments",
                         {"body": "Commentaire de la première chez Lucas."}))  # fmt: skip
-    _posted(p["6"].post(f"/questions/{story.ids['lucas']}/comments",
-                        {"body": "Commentaire anonyme d’une camarade.", "anonymous": "y"}))
+    _posted(
+        p["6"].post(
+            f"/questions/{story.ids['lucas']}/comments",
+            {"body": "Commentaire anonyme d'une camarade.", "anonymous": "y"},
+        )
+    )
     story.ids["private"] = ask_as(p["6"], "Question privée de Chloé",
                                   "Texte privé de Chloé.")  # fmt: skip
     _posted(p["3"].post(f"/questions/{story.ids['anonymous']}/answers",
@@ -118,10 +122,10 @@ def _grade(story: Story, assignment: int, sub: str, score: str, text: str) -> No
     assert saved.status_code == 303, saved.text[:2000]
 
 
-def _work(story: Story, new_assignment: Callable[..., int]) -> None:
+def _work(story: Story, make: Callable[..., int]) -> None:
     p = story.people
-    graded = new_assignment(story.course_id, title="Devoir publié")
-    pending = new_assignment(story.course_id, title="Devoir en attente")
+    graded = make(story.course_id, title="Devoir publié")
+    pending = make(story.course_id, title="Devoir en attente")
     story.ids.update(graded=graded, pending=pending)
     for content in (INES_V1, INES_V2):
         _posted(upload(p["4"], graded, ("version.pdf", pdf() + content)))
@@ -134,8 +138,7 @@ def _work(story: Story, new_assignment: Callable[..., int]) -> None:
 
 
 @pytest.fixture
-def story(app: Flask, launcher: Launcher,
-          new_assignment: Callable[..., int]) -> Story:  # noqa: F811 - fixture
+def story(app: Flask, launcher: Launcher, new_assignment: Callable[..., int]) -> Story:  # noqa: F811 - fixture
     """Inès (4) asked anonymously, commented in Lucas's thread, sent two versions
     and got a released grade (and one still waiting); classmates did their part."""
     people = {sub: launch(app, launcher, sub) for sub in PEOPLE}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from lti_app import audit
@@ -18,6 +20,14 @@ from tests.privacy.conftest import ISSUER, Story, cli_export, email_of, launch
 from tests.support.launcher import Launcher
 
 NAMES = ("Inès", "Moreau", email_of("4"))
+pytestmark = pytest.mark.backends
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(make_app: Callable[..., Flask], request: pytest.FixtureRequest) -> Flask:
+    """The erasure's bulk deletes and cascades, on both databases."""
+    return make_app(request.param, CARTABLE_SMTP_HOST="smtp.invalid",
+                    CARTABLE_MAIL_SENDER="Cartable <cartable@univ.example>")  # fmt: skip
 
 
 def _her_files(story: Story) -> list[str]:
@@ -71,7 +81,9 @@ def test_erase_leaves_no_page_export_email_file_or_log_naming_her(
     assert "Inès Moreau" in before[f"staff /submissions/{story.ids['graded']}/grading"]
     assert "Inès Moreau" in before[f"staff /questions/{story.ids['anonymous']}"]
     with story.app.app_context():
-        payloads = [str(m.payload) for m in db.session.scalars(db.select(OutboxMessage))]
+        payloads = [
+            str(m.payload) for m in db.session.scalars(db.select(OutboxMessage))
+        ]
         assert any(email_of("4") in p for p in payloads)
         assert any("Inès Moreau" in p for p in payloads)  # a notice to staff
     caplog.set_level(logging.DEBUG)
@@ -83,8 +95,12 @@ def test_erase_leaves_no_page_export_email_file_or_log_naming_her(
     for where, text in pages.items():
         for name in NAMES:
             assert name not in text, (where, name)
-    assert "Personne effacée" in pages[f"staff /submissions/{story.ids['graded']}/grading"]
-    assert "Commentaire de la première chez Lucas." not in pages["staff /course/members"]
+    assert (
+        "Personne effacée" in pages[f"staff /submissions/{story.ids['graded']}/grading"]
+    )
+    assert (
+        "Commentaire de la première chez Lucas." not in pages["staff /course/members"]
+    )
     assert story.people["3"].get(f"/questions/{story.ids['lonely']}").status_code == 404
     for sub in ("3", "5"):
         exported = "\n".join(v.decode("utf-8", "replace")

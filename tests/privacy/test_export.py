@@ -45,7 +45,7 @@ def test_export_holds_the_students_questions_comments_versions_and_released_grad
     assert theirs["body"] is None  # Lucas's text is his
     by = {c["text"]: c["by"] for c in theirs["comments"]}
     assert by["Commentaire de la première chez Lucas."] == "Vous"
-    assert by["Commentaire anonyme d’une camarade."].startswith("Étudiant·e ")
+    assert by["Commentaire anonyme d'une camarade."].startswith("Étudiant·e ")
     assert story.ids["private"] not in threads
     (graded,) = [a for a in parts["submissions"]["assignments"]
                  if a["assignment_id"] == story.ids["graded"]]  # fmt: skip
@@ -63,7 +63,10 @@ def test_export_holds_the_students_questions_comments_versions_and_released_grad
     assert receipts, "the drop-off receipts sent to her are part of her data"
     index = entries["index.html"].decode()
     assert '<html lang="fr">' in index
-    assert "Question anonyme sur le partenariat" in index or "Question anonyme sur le partenariat" in index
+    assert (
+        "Question anonyme sur le partenariat" in index
+        or "Question anonyme sur le partenariat" in index
+    )
 
 
 def test_export_shows_nothing_of_classmates_beyond_her_own_pages(
@@ -106,7 +109,10 @@ def test_mes_donnees_page_and_download_from_the_course_menu(story: Story) -> Non
     with story.app.app_context():
         entry = db.session.query(audit.AuditEntry).filter_by(
             action="privacy.exported").one()  # fmt: skip
-        assert (entry.actor_role, entry.subject_user_id) == ("student", story.user_id("4"))
+        assert (entry.actor_role, entry.subject_user_id) == (
+            "student",
+            story.user_id("4"),
+        )
 
 
 def test_export_of_someone_unknown_is_a_clear_error(runner: FlaskCliRunner,
