@@ -16,10 +16,11 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from lti_app.course.models import Membership, User
 from lti_app.extensions import db
@@ -166,6 +167,12 @@ def _delete_files(keys: list[str]) -> int:
     return deleted
 
 
+def delete_where(model: Any, *conditions: Any) -> int:
+    """Delete matching rows in one statement (an eraser's tool); how many went."""
+    result = db.session.execute(delete(model).where(*conditions))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def new_erased_sub() -> str:
     """The ``sub`` an erased person's row takes: no platform will send it."""
     return f"erased:{secrets.token_hex(12)}"
@@ -207,6 +214,11 @@ def read_ticket(token: str) -> Ticket | None:
     return None if value is None else Ticket(**json.loads(value))
 
 
+def iso_time(value: datetime | None) -> str | None:
+    """A stored naive-UTC time as exports write it (ISO 8601, ``Z``)."""
+    return None if value is None else value.isoformat(timespec="seconds") + "Z"
+
+
 def now_iso() -> str:
     """When an export is made, as written in it."""
-    return utcnow().isoformat(timespec="seconds") + "Z"
+    return str(iso_time(utcnow()))

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from lti_app.course.models import Course, Membership, User
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
-from lti_app.privacy import PartErasure, PartExport, Person, new_erased_sub
+from lti_app.privacy import PartErasure, PartExport, Person, iso_time, new_erased_sub
 
 _IDENTITY = ("issuer", "sub", "name", "given_name", "family_name", "email", "locale")
-
-
-def _when(value: Any) -> str | None:
-    return None if value is None else value.isoformat(timespec="seconds") + "Z"
 
 
 def export_identity(person: Person) -> PartExport:
@@ -29,7 +23,7 @@ def export_identity(person: Person) -> PartExport:
         .order_by(Course.id)
     ).all()
     identity = {name: getattr(user, name) for name in _IDENTITY}
-    identity["updated_at"] = _when(user.updated_at)
+    identity["updated_at"] = iso_time(user.updated_at)
     courses = [
         {
             "course_id": course.id,
@@ -38,7 +32,7 @@ def export_identity(person: Person) -> PartExport:
             "role": membership.lti_role,
             "lms_roles": list(membership.lti_roles or []),
             "assistant_granted_in_cartable": membership.granted_assistant,
-            "last_launch_at": _when(membership.last_launch_at),
+            "last_launch_at": iso_time(membership.last_launch_at),
         }
         for membership, course in rows
     ]

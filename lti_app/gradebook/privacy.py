@@ -6,17 +6,11 @@ through the person's row) and forgets the comment sent with it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from lti_app.extensions import db
 from lti_app.gradebook.models import GradeLineItem, GradeSync
-from lti_app.privacy import PartErasure, PartExport, Person
-
-
-def _when(value: Any) -> str | None:
-    return None if value is None else value.isoformat(timespec="seconds") + "Z"
+from lti_app.privacy import PartErasure, PartExport, Person, iso_time
 
 
 def _syncs(person: Person) -> list[tuple[GradeSync, str]]:
@@ -34,7 +28,7 @@ def export_gradebook(person: Person) -> PartExport:
     return PartExport([
         {"course_id": sync.course_id, "column": label, "score": sync.score_given,
          "out_of": sync.score_maximum, "comment": sync.comment, "state": sync.state,
-         "sent_at": _when(sync.sent_at)}
+         "sent_at": iso_time(sync.sent_at)}
         for sync, label in _syncs(person)
     ])  # fmt: skip
 

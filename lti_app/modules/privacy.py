@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from lti_app.extensions import db
 from lti_app.modules.models import Module, ModuleDraft, ModuleProgress
-from lti_app.privacy import PartErasure, PartExport, Person
-
-
-def _when(value: Any) -> str | None:
-    return None if value is None else value.isoformat(timespec="seconds") + "Z"
+from lti_app.privacy import PartErasure, PartExport, Person, delete_where, iso_time
 
 
 def export_modules(person: Person) -> PartExport:
@@ -29,12 +23,12 @@ def export_modules(person: Person) -> PartExport:
     return PartExport({
         "reading_progress": [
             {"course_id": row.course_id, "module": title,
-             "opened_at": _when(row.opened_at), "read_at": _when(row.read_at)}
+             "opened_at": iso_time(row.opened_at), "read_at": iso_time(row.read_at)}
             for row, title in progress
         ],
         "drafts": [
             {"course_id": d.course_id, "title": d.title, "text": d.body,
-             "updated_at": _when(d.updated_at)}
+             "updated_at": iso_time(d.updated_at)}
             for d in drafts
         ],
     })  # fmt: skip
@@ -47,6 +41,7 @@ def erase_modules(person: Person) -> PartErasure:
         (ModuleProgress, ModuleProgress.user_id),
         (ModuleDraft, ModuleDraft.author_id),
     ):
-        gone = db.session.execute(delete(model).where(column == person.user_id))
-        result.removed[model.__tablename__] = int(gone.rowcount or 0)  # type: ignore[attr-defined]
+        result.removed[model.__tablename__] = delete_where(
+            model, column == person.user_id
+        )
     return result

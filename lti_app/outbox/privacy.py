@@ -10,7 +10,6 @@ address by "Personne effacée". It runs before the identity is forgotten
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from markupsafe import escape
 from sqlalchemy import select
@@ -19,13 +18,9 @@ from lti_app.course.models import User
 from lti_app.extensions import db
 from lti_app.i18n import erased_label
 from lti_app.outbox.models import OutboxMessage
-from lti_app.privacy import PartErasure, PartExport, Person
+from lti_app.privacy import PartErasure, PartExport, Person, iso_time
 
 MAIL = "mail"
-
-
-def _when(value: Any) -> str | None:
-    return None if value is None else value.isoformat(timespec="seconds") + "Z"
 
 
 def _messages(person: Person) -> Iterator[OutboxMessage]:
@@ -47,8 +42,8 @@ def export_mail(person: Person) -> PartExport:
     """Subject, text, status and dates of each e-mail to the person."""
     return PartExport([
         {"subject": m.payload.get("subject"), "text": m.payload.get("text"),
-         "status": m.status, "queued_at": _when(m.created_at),
-         "sent_at": _when(m.sent_at)}
+         "status": m.status, "queued_at": iso_time(m.created_at),
+         "sent_at": iso_time(m.sent_at)}
         for m in _messages(person)
     ])  # fmt: skip
 

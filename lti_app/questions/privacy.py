@@ -11,22 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from lti_app.course.models import Membership
 from lti_app.course.service import effective_role
 from lti_app.extensions import db
 from lti_app.lti.claims import STAFF_ROLES
-from lti_app.privacy import PartErasure, PartExport, Person
+from lti_app.privacy import PartErasure, PartExport, Person, delete_where, iso_time
 from lti_app.questions import queries
 from lti_app.questions.models import Answer, Comment, Question, ReadMarker, Vote
 from lti_app.questions.preferences import NotificationPreference
-from lti_app.questions.service import _assign_pseudonym
+from lti_app.questions.service import give_pseudonym
 from lti_app.questions.threads import Names, Viewer, title_for
-
-
-def _when(value: Any) -> str | None:
-    return None if value is None else value.isoformat(timespec="seconds") + "Z"
 
 
 def _viewers(person: Person) -> dict[int, Viewer]:
@@ -54,13 +50,13 @@ def _thread(question: Question, viewer: Viewer) -> dict[str, Any]:
         "anonymous_to_class": question.anonymous,
         "status": question.status,
         "in_faq": question.faq,
-        "asked_at": _when(question.created_at),
+        "asked_at": iso_time(question.created_at),
         "answers": [
             {
                 "by": names.poster(a.author_id or 0, False),
                 "text": a.body,
                 "accepted": a.accepted,
-                "at": _when(a.created_at),
+                "at": iso_time(a.created_at),
             }
             for a in answers
         ],
@@ -69,7 +65,7 @@ def _thread(question: Question, viewer: Viewer) -> dict[str, Any]:
                 "by": names.poster(c.author_id, c.anonymous),
                 "text": c.body,
                 "anonymous": c.anonymous,
-                "at": _when(c.created_at),
+                "at": iso_time(c.created_at),
             }
             for c in comments
         ],
@@ -109,7 +105,9 @@ def export_questions(person: Person) -> PartExport:
         {
             "threads": threads,
             "me_too_on_questions": sorted(votes),
-            "read_marks": [{"question_id": q, "read_at": _when(at)} for q, at in reads],
+            "read_marks": [
+                {"question_id": q, "read_at": iso_time(at)} for q, at in reads
+            ],
         }
     )
 
@@ -132,7 +130,7 @@ def erase_questions(person: Person) -> PartErasure:
     ).all():
         if _others_posted(question, mine):
             question.anonymous, question.named_consent = True, False
-            _assign_pseudonym(question, question.author_id)
+            give_pseudonym(question, question.author_id)
             kept += 1
         else:
             db.session.delete(question)
@@ -145,11 +143,11 @@ def erase_questions(person: Person) -> PartErasure:
         comment.anonymous = True
         thread = db.session.get(Question, comment.question_id)
         if thread is not None:
-            _assign_pseudonym(thread, comment.author_id)
+            give_pseudonym(thread, comment.author_id)
     result.removed["threads"] = removed
     result.pseudonymised["threads"] = kept
     result.pseudonymised["comments"] = len(comments)
     for model in (Vote, ReadMarker, NotificationPreference):
-        gone = db.session.execute(delete(model).where(model.membership_id.in_(mine)))
-        result.removed[model.__tablename__] = int(gone.rowcount or 0)  # type: ignore[attr-defined]
+        member = model.membership_id.in_(mine)
+        result.removed[model.__tablename__] = delete_where(model, member)
     return result

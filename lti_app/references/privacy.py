@@ -6,17 +6,11 @@ led to is the course's and stays), with any import they left unconfirmed.
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from lti_app.extensions import db
-from lti_app.privacy import PartErasure, PartExport, Person
+from lti_app.privacy import PartErasure, PartExport, Person, delete_where, iso_time
 from lti_app.references.models import PendingImport, ReadingMark, Reference, Suggestion
-
-
-def _when(value: Any) -> str | None:
-    return None if value is None else value.isoformat(timespec="seconds") + "Z"
 
 
 def export_references(person: Person) -> PartExport:
@@ -35,13 +29,13 @@ def export_references(person: Person) -> PartExport:
     return PartExport({
         "reading_marks": [
             {"course_id": mark.course_id, "reference": title, "status": mark.status,
-             "updated_at": _when(mark.updated_at)}
+             "updated_at": iso_time(mark.updated_at)}
             for mark, title in marks
         ],
         "suggestions": [
             {"course_id": s.course_id, "kind": s.kind, "text": s.text, "doi": s.doi,
              "bibtex": s.bibtex, "status": s.status, "answer": s.answer,
-             "created_at": _when(s.created_at), "answered_at": _when(s.answered_at)}
+             "created_at": iso_time(s.created_at), "answered_at": iso_time(s.answered_at)}
             for s in suggestions
         ],
     })  # fmt: skip
@@ -55,6 +49,7 @@ def erase_references(person: Person) -> PartErasure:
         (Suggestion, Suggestion.author_id),
         (PendingImport, PendingImport.created_by),
     ):
-        gone = db.session.execute(delete(model).where(column == person.user_id))
-        result.removed[model.__tablename__] = int(gone.rowcount or 0)  # type: ignore[attr-defined]
+        result.removed[model.__tablename__] = delete_where(
+            model, column == person.user_id
+        )
     return result

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from lti_app.extensions import db
-from lti_app.privacy import PartErasure, PartExport, Person
+from lti_app.privacy import PartErasure, PartExport, Person, delete_where, iso_time
 from lti_app.submissions.grade_models import Grade
 from lti_app.submissions.models import (
     Assignment,
@@ -22,10 +22,6 @@ from lti_app.submissions.models import (
     SubmissionFile,
     SubmissionVersion,
 )
-
-
-def _when(value: Any) -> str | None:
-    return None if value is None else value.isoformat(timespec="seconds") + "Z"
 
 
 def _versions(submission: Submission, files: list[tuple[str, str]]) -> list[Any]:
@@ -42,8 +38,8 @@ def _versions(submission: Submission, files: list[tuple[str, str]]) -> list[Any]
             files.append((name, file.storage_key))
             listed.append({"file": name, "sent_name": file.filename,
                            "size": file.size, "sha256": file.sha256})  # fmt: skip
-        versions.append({"version": version.number, "sent_at": _when(version.created_at),
-                         "submitted_at": _when(version.submitted_at),
+        versions.append({"version": version.number, "sent_at": iso_time(version.created_at),
+                         "submitted_at": iso_time(version.submitted_at),
                          "late": version.late, "files": listed})  # fmt: skip
     return versions
 
@@ -57,7 +53,7 @@ def _grade(grade: Grade | None, files: list[tuple[str, str]]) -> dict[str, Any] 
     else:
         name = None
     return {"score": grade.score, "feedback": grade.feedback,
-            "feedback_file": name, "released_at": _when(grade.released_at)}  # fmt: skip
+            "feedback_file": name, "released_at": iso_time(grade.released_at)}  # fmt: skip
 
 
 def export_submissions(person: Person) -> PartExport:
@@ -81,7 +77,7 @@ def export_submissions(person: Person) -> PartExport:
             "status": submission.status if submission else None,
             "versions": _versions(submission, files) if submission else [],
             "grade": _grade(grade, files),
-            "extended_to": _when(extension.due_at) if extension else None,
+            "extended_to": iso_time(extension.due_at) if extension else None,
         })  # fmt: skip
     return PartExport({"assignments": items}, files)
 
@@ -104,15 +100,11 @@ def erase_submissions(person: Person) -> PartErasure:
         .where(Submission.user_id == person.user_id)
     ).all()
     result.files.extend(keys)
-    gone = db.session.execute(
-        delete(Submission).where(Submission.user_id == person.user_id)
-    )
-    result.removed["submissions"] = int(gone.rowcount or 0)  # type: ignore[attr-defined]
+    mine = Submission.user_id == person.user_id
+    result.removed["submissions"] = delete_where(Submission, mine)
     result.removed["files"] = len(keys)
-    gone = db.session.execute(
-        delete(Extension).where(Extension.user_id == person.user_id)
-    )
-    result.removed["extensions"] = int(gone.rowcount or 0)  # type: ignore[attr-defined]
+    extensions = Extension.user_id == person.user_id
+    result.removed["extensions"] = delete_where(Extension, extensions)
     kept = removed = 0
     for grade in db.session.scalars(
         select(Grade).where(Grade.user_id == person.user_id)
