@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import re
 
-_SECRET_PARAM = re.compile(r"((?:ltik|id_token|state|nonce|token|ticket|code|JWT)=)[^&\s\"']+")
+_SECRET_PARAM = re.compile(
+    r"((?:ltik|id_token|state|nonce|token|ticket|code|JWT)=)[^&\s\"']+"
+)
 
 
 class RedactTokens(logging.Filter):

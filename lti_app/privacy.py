@@ -173,6 +173,18 @@ def delete_where(model: Any, *conditions: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def delete_owned(user_id: int, *columns: Any) -> PartErasure:
+    """An eraser for rows only their owner has: delete where ``column == user_id``.
+
+    Each column names its model (``ReadingMark.user_id``); counts go by table.
+    """
+    result = PartErasure()
+    for column in columns:
+        model = column.class_
+        result.removed[model.__tablename__] = delete_where(model, column == user_id)
+    return result
+
+
 def new_erased_sub() -> str:
     """The ``sub`` an erased person's row takes: no platform will send it."""
     return f"erased:{secrets.token_hex(12)}"

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from lti_app.extensions import db
 from lti_app.modules.models import Module, ModuleDraft, ModuleProgress
-from lti_app.privacy import PartErasure, PartExport, Person, delete_where, iso_time
+from lti_app.privacy import PartErasure, PartExport, Person, delete_owned, iso_time
 
 
 def export_modules(person: Person) -> PartExport:
@@ -36,12 +36,4 @@ def export_modules(person: Person) -> PartExport:
 
 def erase_modules(person: Person) -> PartErasure:
     """Progress and drafts are only the person's: deleted."""
-    result = PartErasure()
-    for model, column in (
-        (ModuleProgress, ModuleProgress.user_id),
-        (ModuleDraft, ModuleDraft.author_id),
-    ):
-        result.removed[model.__tablename__] = delete_where(
-            model, column == person.user_id
-        )
-    return result
+    return delete_owned(person.user_id, ModuleProgress.user_id, ModuleDraft.author_id)

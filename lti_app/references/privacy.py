@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lti_app.extensions import db
-from lti_app.privacy import PartErasure, PartExport, Person, delete_where, iso_time
+from lti_app.privacy import PartErasure, PartExport, Person, delete_owned, iso_time
 from lti_app.references.models import PendingImport, ReadingMark, Reference, Suggestion
 
 
@@ -43,13 +43,5 @@ def export_references(person: Person) -> PartExport:
 
 def erase_references(person: Person) -> PartErasure:
     """Marks, suggestions and pending imports are only the person's: deleted."""
-    result = PartErasure()
-    for model, column in (
-        (ReadingMark, ReadingMark.user_id),
-        (Suggestion, Suggestion.author_id),
-        (PendingImport, PendingImport.created_by),
-    ):
-        result.removed[model.__tablename__] = delete_where(
-            model, column == person.user_id
-        )
-    return result
+    return delete_owned(person.user_id, ReadingMark.user_id, Suggestion.author_id,
+                        PendingImport.created_by)  # fmt: skip
