@@ -224,48 +224,13 @@ def _register_copiers(app: Flask) -> None:
 def _register_privacy_parts(app: Flask) -> None:
     """What each feature holds about a person: exported in order, erased in reverse."""
     privacy.init_app(app)
-    for part in (
-        privacy.PrivacyPart(
-            "identity",
-            _l("Identité et cours"),
-            course_privacy.export_identity,
-            course_privacy.erase_identity,
-        ),
-        privacy.PrivacyPart(
-            "questions",
-            _l("Questions et réponses"),
-            questions_privacy.export_questions,
-            questions_privacy.erase_questions,
-        ),
-        privacy.PrivacyPart(
-            "references",
-            _l("Lectures et suggestions"),
-            references_privacy.export_references,
-            references_privacy.erase_references,
-        ),
-        privacy.PrivacyPart(
-            "modules",
-            _l("Progression dans les modules"),
-            modules_privacy.export_modules,
-            modules_privacy.erase_modules,
-        ),
-        privacy.PrivacyPart(
-            "submissions",
-            _l("Dépôts, notes et retours publiés"),
-            submissions_privacy.export_submissions,
-            submissions_privacy.erase_submissions,
-        ),
-        privacy.PrivacyPart(
-            "gradebook",
-            _l("Notes envoyées au carnet de notes"),
-            gradebook_privacy.export_gradebook,
-            gradebook_privacy.erase_gradebook,
-        ),
-        privacy.PrivacyPart(
-            "emails",
-            _l("Courriels envoyés"),
-            outbox_privacy.export_mail,
-            outbox_privacy.erase_mail,
-        ),
+    for feature in (
+        course_privacy,
+        questions_privacy,
+        references_privacy,
+        modules_privacy,
+        submissions_privacy,
+        gradebook_privacy,
+        outbox_privacy,
     ):
-        privacy.register_privacy_part(app, part)
+        privacy.register_privacy_part(app, feature.PART)

@@ -1,7 +1,7 @@
 """Each person's data on request (RGPD): every feature exports and erases its part.
 
-Feature packages never import each other (STYLE.md): each registers a
-:class:`PrivacyPart` from the factory. An exporter returns what the feature holds
+Feature packages never import each other (STYLE.md): each offers its
+:class:`PrivacyPart` (``PART`` in its ``privacy`` module), registered by the factory. An exporter returns what the feature holds
 about one person, in every course of one platform, as JSON-ready values, with
 the stored files to add to the archive; what it shows of other people is what
 that person's own pages show. An eraser deletes what is only the person's and

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lti_app.course.models import Course, Membership, User
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
-from lti_app.privacy import PartErasure, PartExport, Person, iso_time, new_erased_sub
+from lti_app.privacy import (
+    PartErasure,
+    PartExport,
+    Person,
+    PrivacyPart,
+    iso_time,
+    new_erased_sub,
+)
 
 _IDENTITY = ("issuer", "sub", "name", "given_name", "family_name", "email", "locale")
 
@@ -50,3 +58,6 @@ def erase_identity(person: Person) -> PartErasure:
     return PartErasure(
         pseudonymised={"people": 1, "memberships": len(person.membership_ids)}
     )
+
+
+PART = PrivacyPart("identity", _l("Identité et cours"), export_identity, erase_identity)

@@ -6,11 +6,12 @@ through the person's row) and forgets the comment sent with it.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lti_app.extensions import db
 from lti_app.gradebook.models import GradeLineItem, GradeSync
-from lti_app.privacy import PartErasure, PartExport, Person, iso_time
+from lti_app.privacy import PartErasure, PartExport, Person, PrivacyPart, iso_time
 
 
 def _syncs(person: Person) -> list[tuple[GradeSync, str]]:
@@ -39,3 +40,11 @@ def erase_gradebook(person: Person) -> PartErasure:
     for sync, _label in syncs:
         sync.comment = ""
     return PartErasure(pseudonymised={"scores_sent": len(syncs)})
+
+
+PART = PrivacyPart(
+    "gradebook",
+    _l("Notes envoyées au carnet de notes"),
+    export_gradebook,
+    erase_gradebook,
+)

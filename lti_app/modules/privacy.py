@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lti_app.extensions import db
 from lti_app.modules.models import Module, ModuleDraft, ModuleProgress
-from lti_app.privacy import PartErasure, PartExport, Person, delete_owned, iso_time
+from lti_app.privacy import (
+    PartErasure,
+    PartExport,
+    Person,
+    PrivacyPart,
+    delete_owned,
+    iso_time,
+)
 
 
 def export_modules(person: Person) -> PartExport:
@@ -37,3 +45,8 @@ def export_modules(person: Person) -> PartExport:
 def erase_modules(person: Person) -> PartErasure:
     """Progress and drafts are only the person's: deleted."""
     return delete_owned(person.user_id, ModuleProgress.user_id, ModuleDraft.author_id)
+
+
+PART = PrivacyPart(
+    "modules", _l("Progression dans les modules"), export_modules, erase_modules
+)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from sqlalchemy import select
 
@@ -18,7 +19,7 @@ from lti_app.course.models import User
 from lti_app.extensions import db
 from lti_app.i18n import erased_label
 from lti_app.outbox.models import OutboxMessage
-from lti_app.privacy import PartErasure, PartExport, Person, iso_time
+from lti_app.privacy import PartErasure, PartExport, Person, PrivacyPart, iso_time
 
 MAIL = "mail"
 
@@ -86,3 +87,6 @@ def erase_mail(person: Person) -> PartErasure:
             scrubbed += 1
     return PartErasure(removed={"emails": len(messages)},
                        pseudonymised={"emails_to_others": scrubbed})  # fmt: skip
+
+
+PART = PrivacyPart("emails", _l("Courriels envoyés"), export_mail, erase_mail)

@@ -11,13 +11,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lti_app.course.models import Membership
 from lti_app.course.service import effective_role
 from lti_app.extensions import db
 from lti_app.lti.claims import STAFF_ROLES
-from lti_app.privacy import PartErasure, PartExport, Person, delete_where, iso_time
+from lti_app.privacy import (
+    PartErasure,
+    PartExport,
+    Person,
+    PrivacyPart,
+    delete_where,
+    iso_time,
+)
 from lti_app.questions import queries
 from lti_app.questions.models import Answer, Comment, Question, ReadMarker, Vote
 from lti_app.questions.preferences import NotificationPreference
@@ -151,3 +159,8 @@ def erase_questions(person: Person) -> PartErasure:
         member = model.membership_id.in_(mine)
         result.removed[model.__tablename__] = delete_where(model, member)
     return result
+
+
+PART = PrivacyPart(
+    "questions", _l("Questions et réponses"), export_questions, erase_questions
+)

@@ -6,10 +6,18 @@ led to is the course's and stays), with any import they left unconfirmed.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lti_app.extensions import db
-from lti_app.privacy import PartErasure, PartExport, Person, delete_owned, iso_time
+from lti_app.privacy import (
+    PartErasure,
+    PartExport,
+    Person,
+    PrivacyPart,
+    delete_owned,
+    iso_time,
+)
 from lti_app.references.models import PendingImport, ReadingMark, Reference, Suggestion
 
 
@@ -45,3 +53,8 @@ def erase_references(person: Person) -> PartErasure:
     """Marks, suggestions and pending imports are only the person's: deleted."""
     return delete_owned(person.user_id, ReadingMark.user_id, Suggestion.author_id,
                         PendingImport.created_by)  # fmt: skip
+
+
+PART = PrivacyPart(
+    "references", _l("Lectures et suggestions"), export_references, erase_references
+)

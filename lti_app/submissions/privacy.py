@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lti_app.extensions import db
-from lti_app.privacy import PartErasure, PartExport, Person, delete_where, iso_time
+from lti_app.privacy import (
+    PartErasure,
+    PartExport,
+    Person,
+    PrivacyPart,
+    delete_where,
+    iso_time,
+)
 from lti_app.submissions.grade_models import Grade
 from lti_app.submissions.models import (
     Assignment,
@@ -122,3 +130,11 @@ def erase_submissions(person: Person) -> PartErasure:
     result.removed["grades"] = removed
     result.pseudonymised["grades"] = kept
     return result
+
+
+PART = PrivacyPart(
+    "submissions",
+    _l("Dépôts, notes et retours publiés"),
+    export_submissions,
+    erase_submissions,
+)
