@@ -15,6 +15,7 @@ from typing import IO, Any
 from flask import render_template
 from flask_babel import force_locale
 
+from lti_app.mydata.labels import field_label
 from lti_app.privacy import (
     PartExport,
     Person,
@@ -66,6 +67,7 @@ def write_archive(person: Person, locale: str, out: IO[bytes]) -> Built:
             document=document,
             parts=[(p, exports[p.name]) for p in list_parts()],
             locale=locale,
+            field_label=field_label,
         )
     files = 0
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -43,7 +43,11 @@ class Asked:
 def _download(person: Person, locale: str) -> Response:
     """The archive, built in a spooled file (memory first, disk past 8 MB)."""
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - send_file closes it
-    write_archive(person, locale, out)
+    try:
+        write_archive(person, locale, out)
+    except BaseException:
+        out.close()
+        raise
     out.seek(0)
     response = send_file(out, mimetype="application/zip", as_attachment=True,
                          download_name="cartable-mes-donnees.zip")  # fmt: skip

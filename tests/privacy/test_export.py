@@ -88,6 +88,7 @@ def test_export_in_english_when_asked(
     index = entries["index.html"].decode()
     assert '<html lang="en">' in index
     assert "My data in Cartable" in index
+    assert "<dt>Asked by</dt>" in index  # fields named for people, in English
     threads = data_of(entries)["parts"]["questions"]["threads"]
     assert any(t["asked_by"] == "You" for t in threads)
 
