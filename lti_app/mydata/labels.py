@@ -10,6 +10,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 FIELDS: dict[str, Any] = {
+    "issuer": _l("Plateforme (identifiant)"),
+    "sub": _l("Votre identifiant sur la plateforme"),
+    "course_id": _l("Numéro du cours dans Cartable"),
+    "context_id": _l("Identifiant du cours sur la plateforme"),
+    "question_id": _l("Numéro de la question"),
+    "assignment_id": _l("Numéro du devoir"),
     "accepted": _l("Acceptée"),
     "anonymous": _l("Anonyme pour la classe"),
     "anonymous_to_class": _l("Anonyme pour la classe"),
