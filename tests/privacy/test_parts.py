@@ -13,7 +13,8 @@ from lti_app.extensions import db
 from lti_app.modules.models import Module, ModuleDraft, ModuleProgress
 from lti_app.privacy import PrivacyPart, register_privacy_part
 from lti_app.references.models import ReadingMark, Reference, Suggestion
-from tests.privacy.conftest import ISSUER, Story, cli_export, data_of
+from tests.privacy.conftest import ISSUER, Story, cli_export, data_of, launch
+from tests.support.launcher import Launcher
 
 
 def _reading(story: Story) -> None:
@@ -69,3 +70,24 @@ def test_a_part_is_registered_once(app: Flask) -> None:
     again = PrivacyPart("identity", "x", export_identity, erase_identity)
     with pytest.raises(ValueError, match="already registered"):
         register_privacy_part(app, again)
+
+
+def test_erasing_a_teacher_keeps_the_course_and_its_record(
+    story: Story, runner: FlaskCliRunner, launcher: Launcher
+) -> None:
+    """Answers and grades they gave stay, as given by "Personne effacée"."""
+    result = runner.invoke(args=["privacy", "erase", "--issuer", ISSUER,
+                                 "--user", "3", "--yes"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    thread = story.people["4"].get(f"/questions/{story.ids['anonymous']}")
+    assert thread.status_code == 200
+    assert "enseignante." in thread.text  # her answer stays
+    assert "Mathilde" not in thread.text
+    assert "Personne effacée" in thread.text
+    grades = story.people["4"].get(f"/submissions/{story.ids['graded']}/grade")
+    assert grades.status_code == 200
+    assert "15 / 20" in grades.text
+    new_staff = launch(story.app, launcher, "3")  # she comes back: a new person
+    journal = new_staff.get("/journal/")
+    assert "Notes publiées" in journal.text  # the record survived her erasure
+    assert "Personne effacée" in journal.text
