@@ -4,10 +4,10 @@ Feature packages never import each other (STYLE.md): each offers its
 :class:`PrivacyPart` (``PART`` in its ``privacy`` module), registered by the
 factory. An exporter returns what the feature holds about one person, in every
 course of one platform, as JSON-ready values, with the stored files to add to
-the archive; what it shows of other people is what that person's own pages show. An eraser deletes what is only the person's and
-pseudonymises what the course must keep; it adds to the session and never
-commits: :func:`erase_person` runs them in reverse registration order, commits
-once, then deletes the files.
+the archive; what it shows of other people is what that person's own pages
+show. An eraser deletes what is only the person's and pseudonymises what the
+course must keep; it adds to the session and never commits: :func:`erase_person`
+runs them in reverse registration order, commits once, then deletes the files.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from flask import (
     Response,
     abort,
     g,
+    make_response,
     render_template,
     request,
     send_file,
@@ -101,9 +102,11 @@ def download() -> Response:
 
 
 @bp.get("/privacy")
-def privacy_page() -> str:
+def privacy_page() -> Response:
     """The page a data privacy launch opens (no course, no launch session)."""
-    return _page(_from_ticket())
+    response = make_response(_page(_from_ticket()))
+    response.headers["Cache-Control"] = "no-store"  # as every launch's pages
+    return response
 
 
 @bp.get("/privacy/archive.zip")

@@ -45,6 +45,7 @@ def test_the_person_opens_their_data_page_and_downloads_it(
 ) -> None:
     page = _landing(launcher, _privacy_launch(launcher, message_type, sub="4"))
     assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
     assert '<html lang="en">' in page.text
     assert "Download my data (zip)" in page.text
     link = urlsplit(page.text.split('href="')[-1].split('"')[0].replace("&amp;", "&"))
