@@ -19,16 +19,21 @@ from lti_app import (
     course_copy,
     errors,
     grade_publishing,
+    journal,
     logs,
     mail,
+    mydata,
+    privacy,
     rate_limits,
     storage,
     subjects,
 )
 from lti_app.backup.sources import DataSource, register_source
+from lti_app.course import privacy as course_privacy
 from lti_app.course.views import bp as course_bp
 from lti_app.diagnostics.views import bp as diagnostics_bp
 from lti_app.extensions import babel, csrf, db, migrate
+from lti_app.gradebook import privacy as gradebook_privacy
 from lti_app.gradebook import sender as gradebook_sender
 from lti_app.gradebook import service as gradebook
 from lti_app.health import bp as health_bp
@@ -42,16 +47,20 @@ from lti_app.lti.store import init_store
 from lti_app.modules import copying as modules_copying
 from lti_app.modules import inventory as modules_inventory
 from lti_app.modules import limits as modules_limits
+from lti_app.modules import privacy as modules_privacy
 from lti_app.modules import queries as modules_queries
 from lti_app.modules import targets as module_targets
 from lti_app.modules.attachments import list_attachment_paths
 from lti_app.modules.views import bp as modules_bp
+from lti_app.outbox import privacy as outbox_privacy
 from lti_app.outbox import service as outbox
+from lti_app.questions import privacy as questions_privacy
 from lti_app.questions import wiring as questions_wiring
 from lti_app.questions.views import bp as questions_bp
 from lti_app.references import copying as references_copying
 from lti_app.references import limits as references_limits
 from lti_app.references import module_readings
+from lti_app.references import privacy as references_privacy
 from lti_app.references import queries as references_queries
 from lti_app.references.subjects import list_reference_titles
 from lti_app.references.views import bp as references_bp
@@ -61,6 +70,7 @@ from lti_app.streaming import CartableRequest
 from lti_app.submissions import copying as submissions_copying
 from lti_app.submissions import inventory as submissions_inventory
 from lti_app.submissions import limits as submissions_limits
+from lti_app.submissions import privacy as submissions_privacy
 from lti_app.submissions import retention_jobs
 from lti_app.submissions import targets as assignment_targets
 from lti_app.submissions.subjects import list_assignment_titles
@@ -164,6 +174,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     )
     _wire_questions(app)
     _register_copiers(app)
+    _register_privacy_parts(app)
+    mydata.init_app(app)
+    journal.init_app(app)
     register_provider(
         TargetProvider(
             prefix=module_targets.PREFIX,
@@ -230,3 +243,18 @@ def _register_copiers(app: Flask) -> None:
         ),
     ):
         course_copy.register_copier(app, copier)
+
+
+def _register_privacy_parts(app: Flask) -> None:
+    """What each feature holds about a person: exported in order, erased in reverse."""
+    privacy.init_app(app)
+    for feature in (
+        course_privacy,
+        questions_privacy,
+        references_privacy,
+        modules_privacy,
+        submissions_privacy,
+        gradebook_privacy,
+        outbox_privacy,
+    ):
+        privacy.register_privacy_part(app, feature.PART)

@@ -11,7 +11,7 @@ from flask import Flask, Response, abort, g, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from lti_app import framing
+from lti_app import audit, framing
 from lti_app.course.models import Membership
 from lti_app.course.service import get_membership, role_in_force
 from lti_app.i18n import anonymous_label, role_label, share_wtforms_translations
@@ -87,6 +87,19 @@ def get_membership_or_404(context: LaunchContext, membership_id: int) -> Members
     if membership is None:
         abort(404)
     return membership
+
+
+def audit_action(action: str, **values: Any) -> None:
+    """Record an action of this launch's person in the audit trail (see audit.record)."""
+    context = current_launch()
+    audit.record(
+        action,
+        actor_role=context.role,
+        actor_id=context.user_id,
+        course_id=context.course_id,
+        platform_id=context.platform_id,
+        **values,
+    )
 
 
 def lti_url(endpoint: str, **values: Any) -> str:

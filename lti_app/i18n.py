@@ -51,6 +51,17 @@ def anonymous_label(sub: str) -> str:
         return _("Participant·e %(id)s", id=sub[:12])
 
 
+def erased_label() -> str:
+    """How pages name a person whose data was erased (RGPD)."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    if has_request_context():
+        return _("Personne effacée")
+    with force_locale(current_app.config["CARTABLE_DEFAULT_LOCALE"]):
+        return _("Personne effacée")
+
+
 @cache
 def _wtforms_catalog(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")

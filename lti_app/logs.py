@@ -7,7 +7,9 @@ import re
 
 # Refusal reason codes are logged as ``reason=`` so that they stay readable:
 # ``code=`` is kept for secrets (the code of a registration URL).
-_SECRET_PARAM = re.compile(r"((?:ltik|id_token|state|nonce|token|code|JWT)=)[^&\s\"']+")
+_SECRET_PARAM = re.compile(
+    r"((?:ltik|id_token|state|nonce|token|ticket|code|JWT)=)[^&\s\"']+"
+)
 
 
 class RedactTokens(logging.Filter):

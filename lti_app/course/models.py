@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti_app.extensions import db
-from lti_app.i18n import anonymous_label
+from lti_app.i18n import anonymous_label, erased_label
 from lti_app.lti.clock import utcnow
 
 DEFAULT_TIMEZONE = "Europe/Paris"
@@ -29,6 +29,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     email: Mapped[str | None] = mapped_column(String(320), default=None)
     locale: Mapped[str | None] = mapped_column(String(35), default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set by a privacy erasure: the row stays (what the course keeps points at it),
+    # nameless, under a random ``sub`` no launch will ever send.
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
 
     @property
     def known_name(self) -> str:
@@ -39,6 +42,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     @property
     def display_name(self) -> str:
         """The best name we have, else a neutral label in the reader's language."""
+        if self.erased_at is not None:
+            return erased_label()
         return self.known_name or anonymous_label(self.sub)
 
 

@@ -50,8 +50,11 @@ def _role(lti_role: str, granted_assistant: bool) -> str:
     return lti_role
 
 
-_ROLE = select(Membership.lti_role, Membership.granted_assistant).where(
-    Membership.id == bindparam("membership_id")
+# An erased person's launches end at once: their membership stays, their role does not.
+_ROLE = (
+    select(Membership.lti_role, Membership.granted_assistant)
+    .join(User, User.id == Membership.user_id)
+    .where(Membership.id == bindparam("membership_id"), User.erased_at.is_(None))
 )
 
 
@@ -148,7 +151,9 @@ def record_launch(facts: LaunchFacts) -> Recorded:
 def list_members(course_id: int) -> list[Membership]:
     """Everyone who has launched into this course, by name."""
     rows = db.session.scalars(
-        select(Membership).join(User).where(Membership.course_id == course_id)
+        select(Membership)
+        .join(User)
+        .where(Membership.course_id == course_id, User.erased_at.is_(None))
     ).all()
     return sorted(rows, key=lambda m: m.user.display_name.casefold())
 

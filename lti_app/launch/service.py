@@ -27,6 +27,7 @@ from lti_app.lti.errors import LtiError
 from lti_app.lti.session import new_launch_id, save_launch
 from lti_app.lti.store import get_store
 from lti_app.lti.validation import ValidLaunch
+from lti_app.privacy import was_erased
 
 # A relaunch bringing exactly the same facts within this time writes nothing: the
 # rows already say it all (``last_launch_at`` is then updated at most this often).
@@ -50,7 +51,9 @@ def _record(facts: LaunchFacts) -> _Recorded:
     store = get_store()
     cached = store.get(key)
     if cached is not None:
-        return _Recorded(**json.loads(cached))
+        recorded = _Recorded(**json.loads(cached))
+        if not was_erased(recorded.user_id):  # an erased person starts afresh
+            return recorded
     rows = record_launch(facts)
     recorded = _Recorded(
         rows.user.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -12,7 +13,6 @@ from flask import (
     current_app,
     flash,
     jsonify,
-    make_response,
     redirect,
     render_template,
     request,
@@ -30,13 +30,14 @@ from lti_app.launch.review import review_landing
 from lti_app.launch.service import deep_link_items, start_session
 from lti_app.launch.targets import CUSTOM_KEY, find_target, list_targets
 from lti_app.lti import claims as c
-from lti_app.lti.context import LaunchContext
+from lti_app.lti.context import LaunchContext, privacy_request_of
 from lti_app.lti.deep_linking import settings_of, signed_response
 from lti_app.lti.errors import LtiError
 from lti_app.lti.keys import public_jwks
 from lti_app.lti.login import begin_login, find_pending, pending_auth_url
 from lti_app.lti.session import COOKIE, issue_token, read_token
 from lti_app.lti.validation import Limits, ValidLaunch, validate_launch
+from lti_app.privacy import Ticket, issue_ticket
 from lti_app.sites import http_cross_site
 from lti_app.tool_urls import public_url
 
@@ -127,11 +128,9 @@ def launch() -> Response:
         return platform_storage.launch_page(request.form, record)
     clear = f"lti_state_{request.form.get('state', '')}"
     valid = _validate(limits, clear)
-    if valid.claims[c.MESSAGE_TYPE] == c.DATA_PRIVACY:
-        # No course to open: say it plainly, record nothing.
-        response = make_response(
-            render_template("launch/not_yet.html", message_type=c.DATA_PRIVACY)
-        )
+    if valid.claims[c.MESSAGE_TYPE] in c.DATA_PRIVACY_TYPES:
+        # No course: the person's data page, across every course of the platform.
+        response = redirect(_privacy_page(valid.claims), 303)
         clear_tool_cookie(response, clear)
         return response
     context = start_session(valid)
@@ -165,6 +164,16 @@ def _validate(limits: Limits, cookie: str) -> ValidLaunch:
         ):
             raise LtiError("http-cross-site") from error
         raise
+
+
+def _privacy_page(claims: dict[str, Any]) -> str:
+    """Where a data privacy launch goes: "Mes données", through a short-lived ticket."""
+    asked = privacy_request_of(claims, current_app.config["CARTABLE_DEFAULT_LOCALE"])
+    token = issue_ticket(
+        Ticket(asked.issuer, asked.for_sub, asked.locale, asked.acting_admin)
+    )
+    log.info("lti data privacy launch admin=%s", asked.acting_admin)
+    return url_for("mydata.privacy_page", ticket=token, lang=asked.locale)
 
 
 def _landing(context: LaunchContext) -> tuple[str, dict[str, str]]:

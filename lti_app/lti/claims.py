@@ -37,9 +37,14 @@ OBJECT_CLAIMS = (
 RESOURCE_LINK = "LtiResourceLinkRequest"
 DEEP_LINKING = "LtiDeepLinkingRequest"
 SUBMISSION_REVIEW = "LtiSubmissionReviewRequest"
-DATA_PRIVACY = "DataPrivacyLaunchRequest"
+# 1EdTech's Data Privacy Launch: a person (or an LMS administrator for them, named
+# in ``for_user``) opens what the tool holds about them. The draft and pylti1p3
+# name it DataPrivacyLaunchRequest; the published name carries the Lti prefix.
+DATA_PRIVACY = "LtiDataPrivacyLaunchRequest"
+DATA_PRIVACY_DRAFT = "DataPrivacyLaunchRequest"
+DATA_PRIVACY_TYPES = frozenset({DATA_PRIVACY, DATA_PRIVACY_DRAFT})
 KNOWN_MESSAGE_TYPES = frozenset(
-    {RESOURCE_LINK, DEEP_LINKING, SUBMISSION_REVIEW, DATA_PRIVACY}
+    {RESOURCE_LINK, DEEP_LINKING, SUBMISSION_REVIEW, *DATA_PRIVACY_TYPES}
 )
 
 MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership"

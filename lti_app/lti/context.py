@@ -163,3 +163,24 @@ def facts_of(
         if isinstance(custom, dict)
         else {},
     )
+
+
+@dataclass(frozen=True)
+class PrivacyRequest:
+    """A validated data privacy launch: whose data, asked by whom, in which language."""
+
+    issuer: str
+    for_sub: str
+    locale: str
+    acting_admin: bool
+
+
+def privacy_request_of(claims: dict[str, Any], default_locale: str) -> PrivacyRequest:
+    """Read a data privacy launch (its ``for_user`` was checked by validation)."""
+    for_sub = str((claims.get(c.FOR_USER) or {}).get("user_id"))
+    return PrivacyRequest(
+        issuer=str(claims["iss"]),
+        for_sub=for_sub,
+        locale=locale_of(claims, default_locale),
+        acting_admin=for_sub != str(claims.get("sub")),
+    )

@@ -250,6 +250,16 @@ REASONS: dict[str, tuple[int, object, object]] = {
         _l("Vous ne pouvez consulter que votre propre dépôt."),
         RELAUNCH,
     ),
+    "privacy-invalid": (
+        400,
+        _l("La demande de données personnelles ne désigne pas la personne concernée."),
+        ADMIN,
+    ),
+    "privacy-not-yours": (
+        403,
+        _l("Vous ne pouvez consulter que vos propres données."),
+        RELAUNCH,
+    ),
     "session-missing": (
         401,
         _l("Aucun lancement en cours : Cartable s'ouvre depuis votre cours."),

@@ -224,8 +224,11 @@ def _check_message(payload: Mapping[str, Any], platform: Platform) -> Deployment
         raise LtiError("missing-roles")
     _check_objects(payload)
     # A data privacy request concerns a person, not a course: it carries no context.
-    if message_type != c.DATA_PRIVACY and not (payload.get(c.CONTEXT) or {}).get("id"):
+    privacy = message_type in c.DATA_PRIVACY_TYPES
+    if not privacy and not (payload.get(c.CONTEXT) or {}).get("id"):
         raise LtiError("missing-context")
+    if privacy:
+        _check_data_privacy(payload)
     if message_type == c.RESOURCE_LINK and not (
         payload.get(c.RESOURCE_LINK_CLAIM) or {}
     ).get("id"):
@@ -255,6 +258,26 @@ def _check_submission_review(payload: Mapping[str, Any]) -> None:
         raise LtiError("review-not-yours")
 
 
+def _check_data_privacy(payload: Mapping[str, Any]) -> None:
+    """Whose data: ``for_user`` names them; only they or an LMS administrator ask.
+
+    pylti1p3 only knows the draft's name: its validator runs for both spellings.
+    """
+    if payload.get(c.CONTEXT) is not None or payload.get(c.RESOURCE_LINK_CLAIM):
+        raise LtiError("privacy-invalid", "context or resource_link present")
+    for_user = payload.get(c.FOR_USER)
+    user_id = for_user.get("user_id") if isinstance(for_user, dict) else None
+    if (
+        not isinstance(user_id, str | int)
+        or isinstance(user_id, bool)
+        or not str(user_id)
+    ):
+        raise LtiError("privacy-invalid", "for_user.user_id")
+    roles = [str(r) for r in payload.get(c.ROLES) or ()]
+    if str(user_id) != str(payload.get("sub")) and not c.is_platform_admin(roles):
+        raise LtiError("privacy-not-yours")
+
+
 def _check_objects(payload: Mapping[str, Any]) -> None:
     """Claims the specs define as JSON objects must be objects when present."""
     for claim in c.OBJECT_CLAIMS:
@@ -279,6 +302,8 @@ def _check_deep_linking(payload: Mapping[str, Any]) -> None:
 def _run_pylti1p3_validators(payload: Mapping[str, Any]) -> None:
     if payload.get(c.MESSAGE_TYPE) == c.DEEP_LINKING:
         _check_deep_linking(payload)
+    if payload.get(c.MESSAGE_TYPE) == c.DATA_PRIVACY:
+        payload = {**payload, c.MESSAGE_TYPE: c.DATA_PRIVACY_DRAFT}
     try:
         for validator in get_validators():  # type: ignore[no-untyped-call]
             if isinstance(validator, DeepLinkMessageValidator):

@@ -6,7 +6,7 @@ from flask import flash, redirect, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from lti_app.access import current_launch, lti_url, staff_required
+from lti_app.access import audit_action, current_launch, lti_url, staff_required
 from lti_app.modules import attachments, drafts, render_cache, service
 from lti_app.modules.blueprint import (
     bp,
@@ -121,6 +121,8 @@ def import_file() -> View:
     title = _title_of(text) or name.rsplit(".", 1)[0] or _("Module importé")
     draft = service.Draft(title[:255], text.replace("\r\n", "\n"))
     module = service.create_module(context.course_id, context.user_id, draft)
+    audit_action("import.confirmed", target=("module", module.id),
+                 details={"kind": "markdown"})  # fmt: skip
     flash(_("Module importé depuis %(name)s (brouillon).", name=name), "success")
     return redirect(lti_url("modules.edit", module_id=module.id), 303)
 

@@ -6,7 +6,7 @@ from flask import flash, redirect
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from lti_app.access import current_launch, lti_url, staff_required
+from lti_app.access import audit_action, current_launch, lti_url, staff_required
 from lti_app.modules import queries, service
 from lti_app.modules.blueprint import bp, get_module_or_404, get_revision_or_404, page
 from lti_app.modules.diff import diff_lines
@@ -46,6 +46,8 @@ def restore_revision(module_id: int, revision: int) -> Response:
     if ActionForm().validate_on_submit():
         try:
             service.restore_revision(module, context.user_id, row)
+            audit_action("module.restored", target=("module", module.id),
+                         details={"revision": revision})  # fmt: skip
             flash(_("Version %(n)d rétablie.", n=revision), "success")
         except RevisionConflictError:
             flash(_("Le module vient d'être modifié ; réessayez."), "error")
@@ -61,6 +63,7 @@ def delete(module_id: int) -> View:
     if not form.validate_on_submit():
         return page("confirm_delete.html", module=module, form=form)
     service.delete_module(module)
+    audit_action("module.deleted", target=("module", module.id))
     flash(_("Module « %(title)s » mis à la corbeille.", title=module.title), "success")
     return redirect(lti_url("modules.index"), 303)
 
@@ -72,6 +75,7 @@ def restore(module_id: int) -> Response:
     module = get_module_or_404(current_launch(), module_id)
     if ActionForm().validate_on_submit():
         service.restore_module(module)
+        audit_action("module.restored", target=("module", module.id))
         flash(_("Module « %(title)s » restauré.", title=module.title), "success")
     return redirect(lti_url("modules.show", module_id=module.id), 303)
 

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, request
 from flask_babel import gettext as _
 
 from lti_app import subjects
-from lti_app.access import current_launch, lti_url, staff_required
+from lti_app.access import audit_action, current_launch, lti_url, staff_required
 from lti_app.questions import queries, service, threads
 from lti_app.questions.blueprint import (
     View,
@@ -146,6 +146,7 @@ def faq_publish(question_id: int) -> View:
         return page("faq_error.html", 422, form=form, question=question)
     service.publish_faq(question, (form.title.data or "").strip(),
                         (form.body.data or "").replace("\r\n", "\n"))  # fmt: skip
+    audit_action("faq.published", target=("question", question.id))
     flash(_("La question figure dans la FAQ du cours."), "success")
     return _back(question.id, "faq")
 

@@ -88,6 +88,11 @@ def _assign_pseudonym(question: Question, membership_id: int) -> None:
     raise RuntimeError("could not assign a pseudonym")
 
 
+def give_pseudonym(question: Question, membership_id: int) -> None:
+    """A poster's letter in this thread, for an erasure that makes them anonymous."""
+    _assign_pseudonym(question, membership_id)
+
+
 def post_answer(question: Question, author_id: int, body: str) -> Answer:
     """A staff answer; an open question becomes answered."""
     answer = Answer(course_id=question.course_id, question_id=question.id,

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from bibliography import Entry, Reference
-from lti_app.access import current_launch, lti_url, staff_required
+from lti_app.access import audit_action, current_launch, lti_url, staff_required
 from lti_app.lti.context import LaunchContext
 from lti_app.references import adoption, queries, render_cache, service
 from lti_app.references.blueprint import (
@@ -164,6 +164,7 @@ def delete(reference_id: int) -> View:
         if not form.validate_on_submit():
             return page("confirm_delete.html", 400, row=row, form=form)
         service.delete_reference(row, context.user_id)
+        audit_action("reference.deleted", target=("reference", row.id))
         flash(
             _("Référence « %(key)s » placée dans la corbeille.", key=row.key), "success"
         )
@@ -181,6 +182,7 @@ def undelete(reference_id: int) -> View:
     if not ActionForm().validate_on_submit():
         return page("trash.html", 400, rows=[], form=ActionForm())
     service.undelete_reference(row, context.user_id)
+    audit_action("reference.restored", target=("reference", row.id))
     flash(_("Référence « %(key)s » restaurée.", key=row.key), "success")
     return redirect(lti_url("references.show", reference_id=row.id), 303)
 
@@ -220,5 +222,7 @@ def restore(reference_id: int, revision: int) -> View:
     except ReferencesError as error:
         flash(error.text(), "error")
         return redirect(lti_url("references.history", reference_id=row.id), 303)
+    audit_action("reference.restored", target=("reference", row.id),
+                 details={"revision": revision})  # fmt: skip
     flash(_("Version %(number)s restaurée.", number=revision), "success")
     return redirect(lti_url("references.show", reference_id=row.id), 303)

@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from lti_app.access import current_launch, lti_url, staff_required
+from lti_app.access import audit_action, current_launch, lti_url, staff_required
 from lti_app.lti.context import LaunchContext
 from lti_app.references import doi, exports, imports, queries
 from lti_app.references.blueprint import (
@@ -147,6 +147,9 @@ def decide(pending_id: int) -> View:
     except ReferencesError as error:
         flash(error.text(), "error")
         return redirect(lti_url("references.add"), 303)
+    audit_action("import.confirmed", target=("import", pending.id),
+                 details={"kind": "references", "added": summary.added,
+                          "replaced": summary.replaced})  # fmt: skip
     flash(_("Importation terminée : %(added)s ajoutée(s), %(replaced)s remplacée(s), "
             "%(kept)s conservée(s), %(rejected)s rejetée(s).", added=summary.added,
             replaced=summary.replaced, kept=summary.kept,

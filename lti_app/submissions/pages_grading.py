@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
-from lti_app.access import current_launch, lti_url, staff_required
+from lti_app.access import audit_action, current_launch, lti_url, staff_required
 from lti_app.course import roster
 from lti_app.gradebook import reasons
 from lti_app.lti.context import LaunchContext
@@ -115,6 +115,8 @@ def save_grade(assignment_id: int, membership_id: int) -> Response | tuple[str, 
         _record(assignment, row, context, form)
     except SubmissionsError as error:
         return _grade_page(assignment, row, form, error.status, error)
+    audit_action("grade.saved", subject_user_id=row.user.id,
+                 target=("assignment", assignment.id))  # fmt: skip
     flash(_("Note enregistrée : elle attend d'être publiée."), "success")
     following = next_row(assignment, row.membership.id)
     if request.form.get("then") == "next" and following is not None:
@@ -199,6 +201,9 @@ def _release(context: LaunchContext, assignment: Assignment,
         )
     except SubmissionsError as error:
         return table_page(context, assignment, error.status, error=error)
+    audit_action("grade.released", target=("assignment", assignment.id),
+                 subject_user_id=user_ids[0] if user_ids else None,
+                 details={"grades": len(grades)})  # fmt: skip
     flash(ngettext("%(num)d note publiée.", "%(num)d notes publiées.", len(grades)),
           "success")  # fmt: skip
     return redirect(lti_url("submissions.grading_table", assignment_id=assignment.id),
@@ -214,6 +219,8 @@ def resend(assignment_id: int, sync_id: int) -> Response:
         abort(400)
     if not release.resend(assignment, sync_id):
         abort(404)
+    audit_action("grade.resent", target=("assignment", assignment.id),
+                 details={"sync": sync_id})  # fmt: skip
     current_app.logger.info("grade resend assignment=%s sync=%s", assignment.id,
                             sync_id)  # fmt: skip
     flash(_("La note sera renvoyée au LMS."), "success")

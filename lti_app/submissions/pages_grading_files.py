@@ -12,7 +12,7 @@ import unicodedata
 from flask import Response, abort, request, send_file
 from flask_babel import gettext as _
 
-from lti_app.access import current_launch, staff_required
+from lti_app.access import audit_action, current_launch, staff_required
 from lti_app.storage import get_storage
 from lti_app.submissions import filetypes, grading, queries
 from lti_app.submissions.blueprint import bp, get_assignment_or_404
@@ -58,6 +58,8 @@ def archive(assignment_id: int) -> Response:
     show = request.args.get("show", "all")
     rows = grading.list_rows(assignment, show if show in grading.FILTERS else "all")
     entries = _entries(rows)
+    audit_action("submissions.downloaded", target=("assignment", assignment.id),
+                 details={"files": len(entries)})  # fmt: skip
     store = get_storage()  # captured: the generator outlives the request context
     response = Response(stream_zip(entries, store.open), mimetype="application/zip")
     name = _attachment_name(assignment.slug, "zip")
@@ -128,6 +130,11 @@ def feedback_archive(assignment_id: int) -> tuple[str, int]:
                                 form.archive.data.stream)  # fmt: skip
     except SubmissionsError as error:
         return table_page(context, assignment, error.status, error=error)
+    audit_action(
+        "import.confirmed",
+        target=("assignment", assignment.id),
+        details={"kind": "feedback-files"},
+    )
     return table_page(context, assignment, report=report)
 
 
@@ -137,6 +144,7 @@ def grades_export(assignment_id: int) -> Response:
     """Released grades as CSV, for an LMS without grade sync."""
     assignment = get_assignment_or_404(current_launch(), assignment_id)
     text = grades_csv(assignment, grading.list_rows(assignment))
+    audit_action("submissions.exported", target=("assignment", assignment.id))
     name = _attachment_name(_("notes") + "-" + assignment.slug, "csv")
     return text_attachment(text, "text/csv", name)
 

@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from lti_app.access import current_launch, lti_url, staff_required
+from lti_app.access import audit_action, current_launch, lti_url, staff_required
 from lti_app.submissions import deadlines, guide_service, queries, service
 from lti_app.submissions.blueprint import bp, get_assignment_or_404, page
 from lti_app.submissions.forms import ActionForm, AssignmentForm, ExtensionForm
@@ -150,6 +150,8 @@ def grant(assignment_id: int) -> Response | tuple[str, int]:
         except deadlines.LocalTimeError:
             abort(422)
         service.grant_extension(assignment, form.user_id.data, due, context.user_id)
+        audit_action("extension.granted", subject_user_id=form.user_id.data,
+                     target=("assignment", assignment.id))  # fmt: skip
         flash(_("Délai accordé."), "success")
         return redirect(
             lti_url("submissions.submissions", assignment_id=assignment.id), 303

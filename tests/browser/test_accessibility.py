@@ -162,6 +162,8 @@ PAGES = [
     _student("/references/suggestions"),
     _student("/modules/"),
     _student("/modules/1"),
+    _student("/mydata/"),
+    _staff("/journal/"),
 ]
 
 

@@ -48,6 +48,11 @@ from lti_app.logs import RedactTokens
             id="diagnostics",
         ),
         pytest.param(
+            "GET /mydata/privacy?ticket=t1ck-et&lang=fr HTTP/1.1",
+            "GET /mydata/privacy?ticket=[redacted]&lang=fr HTTP/1.1",
+            id="data-privacy-ticket",
+        ),
+        pytest.param(
             "GET /healthz HTTP/1.1", "GET /healthz HTTP/1.1", id="nothing-to-hide"
         ),
         pytest.param(

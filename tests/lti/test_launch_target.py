@@ -27,9 +27,8 @@ def test_an_oidc_error_from_the_platform_says_so(launcher: Launcher) -> None:
     assert (response.status_code, reason(response)) == (400, "platform-refused")
 
 
-def test_data_privacy_request_without_a_course_gets_a_clear_page(
-    launcher: Launcher,
-) -> None:
+def test_data_privacy_request_opens_the_persons_data_page(launcher: Launcher) -> None:
+    """No course in the claims: the launch lands on "Mes données" (tests/privacy)."""
     login = launcher.login()
     claims = launcher.platform.claims(
         login.nonce,
@@ -42,12 +41,12 @@ def test_data_privacy_request_without_a_course_gets_a_clear_page(
         },
     )
     response = launcher.post(launcher.platform.sign(claims), login.state)
-    assert response.status_code == 200
-    assert "pas encore prise en charge" in response.text
+    assert response.status_code == 303
+    assert response.location.startswith("/mydata/privacy?ticket=")
 
 
 def test_data_privacy_request_without_for_user_is_invalid(launcher: Launcher) -> None:
-    """pylti1p3's validator for the message shape still runs behind our checks."""
+    """The person concerned must be named."""
     login = launcher.login()
     claims = launcher.platform.claims(
         login.nonce,
@@ -58,4 +57,4 @@ def test_data_privacy_request_without_for_user_is_invalid(launcher: Launcher) ->
         },
     )
     response = launcher.post(launcher.platform.sign(claims), login.state)
-    assert (response.status_code, reason(response)) == (400, "invalid-claims")
+    assert (response.status_code, reason(response)) == (400, "privacy-invalid")

@@ -149,6 +149,13 @@ def test_a_refused_grade_shows_why_and_can_be_resent(
     assert found, table
     member["status"] = "Active"
     assert staff.post(urlsplit(found.group(1)).path).status_code == 303
+    with app.app_context():  # the resend is in the audit trail, with who asked
+        from lti_app.audit import AuditEntry
+        from lti_app.extensions import db
+
+        entry = db.session.query(AuditEntry).filter_by(action="grade.resent").one()
+        assert (entry.actor_role, entry.details) == (
+            "instructor", {"sync": int(found.group(2))})  # fmt: skip
     lms.worker()
     assert lms.ags.items[2].grades["4"]["score"] == pytest.approx(75)
     assert "envoyée" in staff.get(f"/submissions/{assignment}/grading").text

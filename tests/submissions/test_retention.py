@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
+from lti_app.audit import AuditEntry
 from lti_app.course.models import Course, User
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
@@ -137,6 +138,12 @@ def test_a_run_deletes_exactly_the_expired_files(app: Flask, courses: Courses) -
         grade = db.session.scalars(select(Grade)).one()
     assert kept == {k for keys in courses.keys.values() for k in keys} - gone
     assert grade.feedback_key is None  # the grade itself stays
+    with app.app_context():
+        entries = db.session.scalars(select(AuditEntry)).all()
+    assert sorted(e.details["files"] for e in entries) == [1, 2]
+    assert {(e.action, e.actor_role) for e in entries} == {
+        ("files.expired", "operator")
+    }
     verify = runner.invoke(args=["storage", "verify"])
     assert verify.exit_code == 0, verify.output
     totals = verify_totals(verify.output)
