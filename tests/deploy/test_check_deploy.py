@@ -29,6 +29,9 @@ from tests.support.nginx import running_nginx
 from tests.support.smtp import SmtpServer, free_port
 
 Build = Callable[..., Flask]
+# Production starts without Redis only when the operator says one process serves
+# Cartable: the way to build the no-Redis cases check-deploy must still fail.
+SINGLE = {"CARTABLE_RATELIMIT_SINGLE_PROCESS": True}
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "lti_app" / "translations"
 
 
@@ -134,7 +137,7 @@ def test_a_production_like_machine_passes(deploy: Build) -> None:
             "start Redis",
         ),
         (
-            {"RATELIMIT_STORAGE_URI": "memory://"},
+            {"RATELIMIT_STORAGE_URI": "memory://", **SINGLE},
             "redis",
             "remove RATELIMIT_STORAGE_URI",
         ),
@@ -149,16 +152,19 @@ def test_a_broken_setting_fails_with_its_fix(
 
 
 def test_without_redis_the_limiter_counts_per_worker(deploy: Build) -> None:
-    assert_fails(deploy("postgresql"), "redis", "REDIS_URL=redis://127.0.0.1:6379/0")
+    app = deploy("postgresql", **SINGLE)
+    assert_fails(app, "redis", "REDIS_URL=redis://127.0.0.1:6379/0")
 
 
 def test_sqlite_is_not_a_production_database(deploy: Build) -> None:
-    assert_fails(deploy("sqlite"), "database", "DATABASE_URL=postgresql+psycopg://")
+    app = deploy("sqlite", **SINGLE)
+    assert_fails(app, "database", "DATABASE_URL=postgresql+psycopg://")
 
 
 def test_unreachable_database(deploy: Build) -> None:
     app = deploy(
         "sqlite",
+        **SINGLE,
         keys=False,
         worker=False,
         DATABASE_URL=f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/test",
