@@ -140,3 +140,78 @@ class NothingToSubmitError(SubmissionsError):
 
     def text(self) -> str:
         return _("Aucun brouillon n'attend d'être remis.")
+
+
+def _limit_phrase(code: str, limit: float) -> str:
+    """What the limit is, in words, with its value."""
+    num = int(limit)
+    phrases = {
+        "zip-entries": lambda: ngettext(
+            "l’archive contient plus de %(num)d fichier interne",
+            "l’archive contient plus de %(num)d fichiers internes", num),
+        "zip-member-bytes": lambda: _(
+            "une partie décompressée dépasse %(size)s Mo", size=num // 2**20),
+        "zip-total-bytes": lambda: _(
+            "le contenu décompressé dépasse %(size)s Mo", size=num // 2**20),
+        "zip-ratio": lambda: _(
+            "une partie se décompresse plus de %(num)d fois", num=num),
+        "xml-elements": lambda: ngettext(
+            "une partie XML contient plus de %(num)d élément",
+            "une partie XML contient plus de %(num)d éléments", num),
+        "xml-depth": lambda: ngettext(
+            "une partie XML imbrique plus de %(num)d niveau",
+            "une partie XML imbrique plus de %(num)d niveaux", num),
+        "slides": lambda: ngettext(
+            "plus de %(num)d diapositive", "plus de %(num)d diapositives", num),
+        "pdf-objects": lambda: ngettext(
+            "le PDF contient plus de %(num)d objet",
+            "le PDF contient plus de %(num)d objets", num),
+        "pdf-page-nodes": lambda: ngettext(
+            "l’arbre des pages du PDF dépasse %(num)d nœud",
+            "l’arbre des pages du PDF dépasse %(num)d nœuds", num),
+        "pdf-tree-depth": lambda: ngettext(
+            "l’arbre des pages du PDF dépasse %(num)d niveau",
+            "l’arbre des pages du PDF dépasse %(num)d niveaux", num),
+        "pdf-tree-loop": lambda: _("l’arbre des pages du PDF revient sur lui-même"),
+        "cpu-time": lambda: _(
+            "son analyse dépasse %(seconds)s secondes de calcul",
+            seconds=format(limit, "g")),
+    }  # fmt: skip
+    return phrases.get(code, phrases["cpu-time"])()
+
+
+class UploadLimitError(SubmissionsError):
+    """A file past one of the inspectors' budgets (:mod:`lti_app.budgets`)."""
+
+    status, code = 422, "upload-limit"
+
+    def __init__(self, filename: str, limit_code: str, limit: float) -> None:
+        super().__init__(filename, limit_code, limit)
+        self.filename, self.limit_code, self.limit = filename, limit_code, limit
+
+    def text(self) -> str:
+        return _(
+            "« %(name)s » a été refusé : %(limit)s (limite de sécurité de "
+            "Cartable). Aucun fichier n’a été enregistré.",
+            name=self.filename,
+            limit=_limit_phrase(self.limit_code, self.limit),
+        )
+
+
+class TooManyUploadsError(SubmissionsError):
+    """The person already has as many uploads in flight as allowed."""
+
+    status, code = 429, "uploads-in-flight"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+    def text(self) -> str:
+        return ngettext(
+            "Vous avez déjà %(num)d envoi en cours : attendez qu’il se termine, "
+            "puis réessayez. Rien n’a été enregistré.",
+            "Vous avez déjà %(num)d envois en cours : attendez qu’ils se terminent, "
+            "puis réessayez. Rien n’a été enregistré.",
+            self.limit,
+        )

@@ -23,6 +23,7 @@ from lti_app.submissions.errors import (
     NothingToSubmitError,
     NotOpenError,
     TypeRefusedError,
+    UploadLimitError,
 )
 from lti_app.submissions.models import (
     Assignment,
@@ -161,6 +162,9 @@ def check_files(assignment: Assignment, received: Received) -> list[Checked]:
             found = filetypes.inspect(item.pending.path)
         except filetypes.UnknownTypeError:
             found = None
+        except filetypes.LimitReachedError as error:
+            name = safe_filename(item.sent_name, "bin")
+            raise UploadLimitError(name, error.code, error.limit) from error
         name = safe_filename(item.sent_name, found.kind if found else "bin")
         if found is None or found.kind not in assignment.accepted_kinds:
             raise TypeRefusedError(name, accepted)

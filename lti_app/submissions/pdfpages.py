@@ -1,0 +1,110 @@
+"""A PDF's page count, from a walk of its page tree bounded in nodes, depth and time.
+
+pypdf's own ``len(reader.pages)`` builds a page object for every leaf, each
+copying its inherited attributes: a huge tree costs seconds and hundreds of
+megabytes before its own limit answers. This walk only counts, stops at a node
+seen twice (a loop), and looks at the clock at every node. Streams pypdf inflates
+on the way (object streams) are bounded by its configuration, lowered here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
+
+from lti_app import budgets
+from lti_app.submissions.bounded import Deadline, LimitReachedError
+
+_SCAN_CHUNK = 1024 * 1024
+_OVERLAP = 4096  # a declaration cut by a chunk boundary is read whole in the next
+_OBJECT = re.compile(rb"\d[ \t\r\n]+obj\b")
+_XREF_ENTRY = re.compile(rb"\d{10} \d{5} [nf]")
+_SIZE = re.compile(rb"/Size[ \t\r\n]*(\d{1,15})")
+_INDEX = re.compile(rb"/Index[ \t\r\n]*\[([0-9 \t\r\n]{0,4000})\]")
+_DAMAGED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
+            RecursionError, IndexError)  # fmt: skip
+_STREAM_BUDGETS = dict.fromkeys(
+    (
+        "maximum_declared_stream_length",
+        "zlib_maximum_output_length",
+        "lzw_maximum_output_length",
+        "run_length_maximum_output_length",
+        "array_based_stream_maximum_output_length",
+    ),
+    budgets.PDF_MAX_STREAM_BYTES,
+)
+
+
+def count_pages(path: Path, deadline: Deadline) -> int | None:
+    """The number of pages; None when the file is too damaged to tell."""
+    with pypdf.apply_configuration(**_STREAM_BUDGETS):
+        _check_objects(path, deadline)
+        try:
+            reader = pypdf.PdfReader(path)
+            deadline.check()
+            return _walk(reader.trailer["/Root"].get_object()["/Pages"], deadline)
+        except _DAMAGED:
+            return None  # a PDF by its header, but its pages cannot be counted
+
+
+def _declared(chunk: bytes) -> int:
+    """The most objects a cross-reference stream or trailer in ``chunk`` declares."""
+    sizes = [int(m[1]) for m in _SIZE.finditer(chunk)]
+    for match in _INDEX.finditer(chunk):
+        sizes.append(sum(int(n) for n in match[1].split()[1::2]))
+    return max(sizes, default=0)
+
+
+def _check_objects(path: Path, deadline: Deadline) -> None:
+    """Refuse a file with more objects than the budget, before pypdf indexes them.
+
+    pypdf reads every cross-reference entry in Python as it opens the file; the
+    entries, objects and declared sizes are counted here at the regular
+    expression engine's speed, the file read a chunk at a time.
+    """
+    limit, found = budgets.PDF_MAX_OBJECTS, 0
+    with path.open("rb") as handle:
+        previous = b""
+        while chunk := handle.read(_SCAN_CHUNK):
+            deadline.check()
+            found += _OBJECT.subn(b"", chunk)[1] + _XREF_ENTRY.subn(b"", chunk)[1]
+            if found > limit or _declared(previous[-_OVERLAP:] + chunk) > limit:
+                raise LimitReachedError("pdf-objects", limit)
+            previous = chunk
+
+
+def _walk(top: PdfObject, deadline: Deadline) -> int | None:
+    """Count the leaves under ``top``, depth first, every node visited once."""
+    stack: list[tuple[PdfObject, int]] = [(top, 0)]
+    seen: set[tuple[int, int]] = set()
+    nodes = pages = 0
+    while stack:
+        item, depth = stack.pop()
+        nodes += 1
+        if nodes > budgets.PDF_MAX_PAGE_NODES:
+            raise LimitReachedError("pdf-page-nodes", budgets.PDF_MAX_PAGE_NODES)
+        if depth > budgets.PDF_MAX_TREE_DEPTH:
+            raise LimitReachedError("pdf-tree-depth", budgets.PDF_MAX_TREE_DEPTH)
+        deadline.check()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                raise LimitReachedError("pdf-tree-loop", 1)
+            seen.add((item.idnum, item.generation))
+        node = item.get_object()
+        if not isinstance(node, DictionaryObject):
+            return None
+        kids = node.get("/Kids")
+        if kids is None and node.get("/Type") != "/Pages":
+            pages += 1
+            continue
+        kids = kids.get_object() if kids is not None else ArrayObject()
+        if not isinstance(kids, ArrayObject):
+            return None
+        if len(stack) + len(kids) > budgets.PDF_MAX_PAGE_NODES:
+            raise LimitReachedError("pdf-page-nodes", budgets.PDF_MAX_PAGE_NODES)
+        stack.extend((kid, depth + 1) for kid in reversed(kids))
+    return pages
