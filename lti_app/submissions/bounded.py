@@ -103,8 +103,16 @@ class MemberReader:
                  budget: Inflated) -> None:  # fmt: skip
         self.raw, self.limit, self.budget, self.read_bytes = raw, limit, budget, 0
         # A header may claim any compressed size; the archive's own size bounds it.
-        packed = max(1, min(info.compress_size, budget.archive_bytes))
-        self.ratio_floor = packed * budgets.ZIP_MAX_RATIO
+        self.packed = max(1, min(info.compress_size, budget.archive_bytes))
+
+    def _packed_so_far(self) -> int:
+        """Compressed bytes consumed until now, so the ratio is checked as it goes.
+
+        ``zipfile`` keeps what is left to read of the member in ``_compress_left``;
+        without it, the member's whole compressed size is the (weaker) bound.
+        """
+        left = getattr(self.raw, "_compress_left", None)
+        return max(1, self.packed - left) if isinstance(left, int) else self.packed
 
     def read(self, size: int | None = -1) -> bytes:
         """At most one chunk, counted against every budget before it is returned."""
@@ -117,8 +125,9 @@ class MemberReader:
             raise LimitReachedError("zip-member-bytes", self.limit)
         if self.budget.total_left < 0:
             raise LimitReachedError("zip-total-bytes", self.budget.total)
-        past_grace = self.read_bytes > budgets.ZIP_RATIO_GRACE_BYTES
-        if past_grace and self.read_bytes > self.ratio_floor:
+        if self.read_bytes > budgets.ZIP_RATIO_GRACE_BYTES and (
+            self.read_bytes > self._packed_so_far() * budgets.ZIP_MAX_RATIO
+        ):
             raise LimitReachedError("zip-ratio", budgets.ZIP_MAX_RATIO)
         return data
 
