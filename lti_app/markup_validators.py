@@ -3,7 +3,7 @@ where it is typed, with a message saying which budget and how to fix it."""
 
 from __future__ import annotations
 
-from flask_babel import ngettext
+from flask_babel import format_number, ngettext
 from wtforms import Field, Form, ValidationError
 
 from lti_app import budgets
@@ -14,16 +14,18 @@ def budget_message(error: MarkdownBudgetError) -> str:
     """What the person reads when a text is past a Markdown budget."""
     if error.code == "size":
         return ngettext(
-            "Le texte dépasse %(num)d caractère : raccourcissez-le.",
-            "Le texte dépasse %(num)d caractères : raccourcissez-le.",
+            "Le texte dépasse %(count)s caractère : raccourcissez-le.",
+            "Le texte dépasse %(count)s caractères : raccourcissez-le.",
             error.limit,
+            count=format_number(error.limit),
         )
     return ngettext(
-        "Le texte imbrique plus de %(num)d niveau (citations « > », listes ou "
+        "Le texte imbrique plus de %(count)s niveau (citations « > », listes ou "
         "crochets « [ ») : simplifiez-le.",
-        "Le texte imbrique plus de %(num)d niveaux (citations « > », listes ou "
+        "Le texte imbrique plus de %(count)s niveaux (citations « > », listes ou "
         "crochets « [ ») : simplifiez-le.",
         error.limit,
+        count=format_number(error.limit),
     )
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 
 class SubmissionsError(Exception):
@@ -145,33 +145,34 @@ class NothingToSubmitError(SubmissionsError):
 def _limit_phrase(code: str, limit: float) -> str:
     """What the limit is, in words, with its value."""
     num = int(limit)
+    count = format_number(num)
     phrases = {
         "zip-entries": lambda: ngettext(
-            "l’archive contient plus de %(num)d fichier interne",
-            "l’archive contient plus de %(num)d fichiers internes", num),
+            "l’archive contient plus de %(count)s fichier interne",
+            "l’archive contient plus de %(count)s fichiers internes", num, count=count),
         "zip-member-bytes": lambda: _(
             "une partie décompressée dépasse %(size)s Mo", size=num // 2**20),
         "zip-total-bytes": lambda: _(
             "le contenu décompressé dépasse %(size)s Mo", size=num // 2**20),
         "zip-ratio": lambda: _(
-            "une partie se décompresse plus de %(num)d fois", num=num),
+            "une partie se décompresse plus de %(count)s fois", count=count),
         "xml-elements": lambda: ngettext(
-            "une partie XML contient plus de %(num)d élément",
-            "une partie XML contient plus de %(num)d éléments", num),
+            "une partie XML contient plus de %(count)s élément",
+            "une partie XML contient plus de %(count)s éléments", num, count=count),
         "xml-depth": lambda: ngettext(
-            "une partie XML imbrique plus de %(num)d niveau",
-            "une partie XML imbrique plus de %(num)d niveaux", num),
+            "une partie XML imbrique plus de %(count)s niveau",
+            "une partie XML imbrique plus de %(count)s niveaux", num, count=count),
         "slides": lambda: ngettext(
-            "plus de %(num)d diapositive", "plus de %(num)d diapositives", num),
+            "plus de %(count)s diapositive", "plus de %(count)s diapositives", num, count=count),
         "pdf-objects": lambda: ngettext(
-            "le PDF contient plus de %(num)d objet",
-            "le PDF contient plus de %(num)d objets", num),
+            "le PDF contient plus de %(count)s objet",
+            "le PDF contient plus de %(count)s objets", num, count=count),
         "pdf-page-nodes": lambda: ngettext(
-            "l’arbre des pages du PDF dépasse %(num)d nœud",
-            "l’arbre des pages du PDF dépasse %(num)d nœuds", num),
+            "l’arbre des pages du PDF dépasse %(count)s nœud",
+            "l’arbre des pages du PDF dépasse %(count)s nœuds", num, count=count),
         "pdf-tree-depth": lambda: ngettext(
-            "l’arbre des pages du PDF dépasse %(num)d niveau",
-            "l’arbre des pages du PDF dépasse %(num)d niveaux", num),
+            "l’arbre des pages du PDF dépasse %(count)s niveau",
+            "l’arbre des pages du PDF dépasse %(count)s niveaux", num, count=count),
         "pdf-tree-loop": lambda: _("l’arbre des pages du PDF revient sur lui-même"),
         "cpu-time": lambda: _(
             "son analyse dépasse %(seconds)s secondes de calcul",

@@ -25,7 +25,7 @@ from lti_app.submissions.grade_service import FeedbackFile, attach_feedback_file
 from lti_app.submissions.grading import Row
 from lti_app.submissions.grading_errors import ArchiveError, FeedbackFileError
 from lti_app.submissions.models import Assignment
-from lti_app.submissions.names import safe_filename
+from lti_app.submissions.names import safe_filename, shown_filename
 
 _SKIPPED = ("__MACOSX/", ".DS_Store", "Thumbs.db")
 
@@ -43,7 +43,7 @@ def store_feedback_file(stream: IO[bytes], sent_name: str, course_id: int,
         except filetypes.UnknownTypeError as error:
             raise FeedbackFileError() from error
         except filetypes.LimitReachedError as error:
-            name = safe_filename(sent_name, "bin")
+            name = shown_filename(sent_name)
             raise UploadLimitError(name, error.code, error.limit) from error
         stored = pending.commit()
     except storage.TooLargeError as error:
@@ -104,7 +104,7 @@ def import_archive(assignment: Assignment, rows: list[Row], upload: IO[bytes],
         try:
             for info in _entries(archive):
                 row = by_id.get(_student_id(info.filename) or "")
-                if row is None or row.user.id in {r.user.id for r in added}:
+                if row is None or row.user.id in {item.row.user.id for item in added}:
                     report.unmatched.append(info.filename)
                     continue
                 file = _store_entry(assignment, archive, info, inflated, report)

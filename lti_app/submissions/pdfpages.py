@@ -66,13 +66,15 @@ def _check_objects(path: Path, deadline: Deadline) -> None:
     entries, objects and declared sizes are counted here at the regular
     expression engine's speed, the file read a chunk at a time.
     """
-    limit, found = budgets.PDF_MAX_OBJECTS, 0
+    limit, objects, entries = budgets.PDF_MAX_OBJECTS, 0, 0
     with path.open("rb") as handle:
         previous = b""
         while chunk := handle.read(_SCAN_CHUNK):
             deadline.check()
-            found += _OBJECT.subn(b"", chunk)[1] + _XREF_ENTRY.subn(b"", chunk)[1]
-            if found > limit or _declared(previous[-_OVERLAP:] + chunk) > limit:
+            objects += _OBJECT.subn(b"", chunk)[1]
+            entries += _XREF_ENTRY.subn(b"", chunk)[1]
+            declared = _declared(previous[-_OVERLAP:] + chunk)
+            if max(objects, entries, declared) > limit:
                 raise LimitReachedError("pdf-objects", limit)
             previous = chunk
 

@@ -32,7 +32,7 @@ from lti_app.submissions.models import (
     SubmissionFile,
     SubmissionVersion,
 )
-from lti_app.submissions.names import safe_filename
+from lti_app.submissions.names import safe_filename, shown_filename
 from lti_app.submissions.receiving import Received
 
 
@@ -163,7 +163,7 @@ def check_files(assignment: Assignment, received: Received) -> list[Checked]:
         except filetypes.UnknownTypeError:
             found = None
         except filetypes.LimitReachedError as error:
-            name = safe_filename(item.sent_name, "bin")
+            name = shown_filename(item.sent_name)
             raise UploadLimitError(name, error.code, error.limit) from error
         name = safe_filename(item.sent_name, found.kind if found else "bin")
         if found is None or found.kind not in assignment.accepted_kinds:
