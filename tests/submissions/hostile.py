@@ -32,7 +32,7 @@ ODP_MIMETYPE = b"application/vnd.oasis.opendocument.presentation"
 
 def repeated_deflate(head: bytes, unit: bytes, count: int, tail: bytes) -> bytes:
     """Raw deflate of ``head + unit * count + tail``, built in a few milliseconds."""
-    block_units = max(1, MIB // len(unit))
+    block_units = max(1, MIB // max(1, len(unit)))
     blocks, rest = divmod(count, block_units)
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     out = [compressor.compress(head) + compressor.flush(zlib.Z_FULL_FLUSH)]
@@ -44,6 +44,20 @@ def repeated_deflate(head: bytes, unit: bytes, count: int, tail: bytes) -> bytes
         out += [first] * blocks
     out.append(compressor.compress(unit * rest + tail) + compressor.flush())
     return b"".join(out)
+
+
+def repeated_crc(head: bytes, unit: bytes, count: int, tail: bytes) -> int:
+    """The CRC of ``head + unit * count + tail`` when small enough to be read whole
+    (64 MiB); 0 past it, where any reader must stop before the end."""
+    if len(head) + len(unit) * count + len(tail) > 64 * MIB:
+        return 0
+    block_units = max(1, MIB // max(1, len(unit)))
+    blocks, rest = divmod(count, block_units)
+    crc = zlib.crc32(head)
+    block = unit * block_units
+    for _ in range(blocks):
+        crc = zlib.crc32(block, crc)
+    return zlib.crc32(tail, zlib.crc32(unit * rest, crc))
 
 
 def raw_zip(members: list[tuple[str, bytes, int, int, int]],
@@ -75,25 +89,28 @@ def stored(name: str, data: bytes) -> tuple[str, bytes, int, int, int]:
     return (name, data, 0, len(data), zlib.crc32(data))
 
 
-def deflated(name: str, data: bytes, size: int) -> tuple[str, bytes, int, int, int]:
-    """A deflated member whose CRC is not computed (never read to its end)."""
-    return (name, data, 8, min(size, 0xFFFFFFFF), 0)
+def deflated(name: str, data: bytes, size: int,
+             crc: int = 0) -> tuple[str, bytes, int, int, int]:  # fmt: skip
+    """A deflated member (a bomb's CRC is 0: it is never read to its end)."""
+    return (name, data, 8, min(size, 0xFFFFFFFF), crc)
 
 
 def odp_bomb(pages: int = 5_242_880, unit: bytes = b"<draw:page/>") -> bytes:
     """An ODP whose content.xml holds ``pages`` units (the issue's: 60 MiB)."""
     content = repeated_deflate(ODP_HEAD, unit, pages, ODP_TAIL)
     size = len(ODP_HEAD) + len(unit) * pages + len(ODP_TAIL)
+    crc = repeated_crc(ODP_HEAD, unit, pages, ODP_TAIL)
     return raw_zip([stored("mimetype", ODP_MIMETYPE),
-                    deflated("content.xml", content, size)])  # fmt: skip
+                    deflated("content.xml", content, size, crc)])  # fmt: skip
 
 
 def pptx_bomb(units: int, unit: bytes = b'<p:sldId id="256"/>') -> bytes:
     """A PPTX whose presentation.xml repeats ``unit`` ``units`` times."""
     presentation = repeated_deflate(PPTX_HEAD, unit, units, PPTX_TAIL)
     size = len(PPTX_HEAD) + len(unit) * units + len(PPTX_TAIL)
+    crc = repeated_crc(PPTX_HEAD, unit, units, PPTX_TAIL)
     return raw_zip([stored("[Content_Types].xml", b"<Types/>"),
-                    deflated("ppt/presentation.xml", presentation, size)])  # fmt: skip
+                    deflated("ppt/presentation.xml", presentation, size, crc)])  # fmt: skip
 
 
 def ratio_bomb(inflated: int) -> bytes:
