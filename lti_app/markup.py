@@ -112,7 +112,7 @@ def _line_depth(line: str, indents: list[int]) -> int:
 
 def markdown_depth(text: str, stop: int = budgets.MARKDOWN_MAX_DEPTH) -> int:
     """How deep block quotes, lists and brackets nest (counting stops past ``stop``)."""
-    deepest, indents = _bracket_depth(text, stop), []
+    deepest, indents = _bracket_depth(text, stop), list[int]()
     for line in text.splitlines():
         if deepest > stop:
             break

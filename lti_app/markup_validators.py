@@ -13,19 +13,23 @@ from lti_app.markup import MarkdownBudgetError, check_budget
 def budget_message(error: MarkdownBudgetError) -> str:
     """What the person reads when a text is past a Markdown budget."""
     if error.code == "size":
-        return ngettext(
-            "Le texte dépasse %(count)s caractère : raccourcissez-le.",
-            "Le texte dépasse %(count)s caractères : raccourcissez-le.",
+        return str(
+            ngettext(
+                "Le texte dépasse %(count)s caractère : raccourcissez-le.",
+                "Le texte dépasse %(count)s caractères : raccourcissez-le.",
+                error.limit,
+                count=format_number(error.limit),
+            )
+        )
+    return str(
+        ngettext(
+            "Le texte imbrique plus de %(count)s niveau (citations « > », listes ou "
+            "crochets « [ ») : simplifiez-le.",
+            "Le texte imbrique plus de %(count)s niveaux (citations « > », listes ou "
+            "crochets « [ ») : simplifiez-le.",
             error.limit,
             count=format_number(error.limit),
         )
-    return ngettext(
-        "Le texte imbrique plus de %(count)s niveau (citations « > », listes ou "
-        "crochets « [ ») : simplifiez-le.",
-        "Le texte imbrique plus de %(count)s niveaux (citations « > », listes ou "
-        "crochets « [ ») : simplifiez-le.",
-        error.limit,
-        count=format_number(error.limit),
     )
 
 

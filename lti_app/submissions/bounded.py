@@ -12,7 +12,7 @@ import struct
 import time
 import zipfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from lti_app import budgets
 
@@ -20,6 +20,12 @@ CHUNK = 64 * 1024
 _EOCD = struct.Struct("<4s4H2LH")  # end of central directory record
 _EOCD_SIGNATURE = b"PK\x05\x06"
 _ZIP64_LOCATOR = b"PK\x06\x07"
+
+
+class Readable(Protocol):
+    """What the budgeted readers offer and what their consumers need."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class LimitReachedError(Exception):

@@ -18,6 +18,7 @@ from lti_app.submissions.bounded import (
     Deadline,
     Inflated,
     LimitReachedError,
+    Readable,
     open_zip,
 )
 from lti_app.submissions.errors import TooLargeError, UploadLimitError
@@ -30,7 +31,7 @@ from lti_app.submissions.names import safe_filename, shown_filename
 _SKIPPED = ("__MACOSX/", ".DS_Store", "Thumbs.db")
 
 
-def store_feedback_file(stream: IO[bytes], sent_name: str, course_id: int,
+def store_feedback_file(stream: Readable, sent_name: str, course_id: int,
                         limit: int) -> FeedbackFile:  # fmt: skip
     """Write, prove the type by content, then commit; nothing kept on refusal."""
     pending = storage.get_storage().begin(f"feedback/{course_id}", limit)
@@ -97,7 +98,7 @@ def import_archive(assignment: Assignment, rows: list[Row], upload: IO[bytes],
     time, the whole import stops and nothing is kept.
     """
     by_id = {row.external_id: row for row in rows}
-    report, dropped, added = BulkReport(), [], []
+    report, dropped, added = BulkReport(), list[str](), list[_Added]()
     with _open_archive(upload, name) as archive:
         inflated = Inflated(Deadline(budgets.FEEDBACK_ARCHIVE_CPU_SECONDS),
                             upload.seek(0, 2), budgets.FEEDBACK_ARCHIVE_MAX_BYTES)  # fmt: skip

@@ -27,26 +27,24 @@ _SIZE = re.compile(rb"/Size[ \t\r\n]*(\d{1,15})")
 _INDEX = re.compile(rb"/Index[ \t\r\n]*\[([0-9 \t\r\n]{0,4000})\]")
 _DAMAGED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
             RecursionError, IndexError)  # fmt: skip
-_STREAM_BUDGETS = dict.fromkeys(
-    (
-        "maximum_declared_stream_length",
-        "zlib_maximum_output_length",
-        "lzw_maximum_output_length",
-        "run_length_maximum_output_length",
-        "array_based_stream_maximum_output_length",
-    ),
-    budgets.PDF_MAX_STREAM_BYTES,
-)
 
 
 def count_pages(path: Path, deadline: Deadline) -> int | None:
     """The number of pages; None when the file is too damaged to tell."""
-    with pypdf.apply_configuration(**_STREAM_BUDGETS):
+    most = budgets.PDF_MAX_STREAM_BYTES
+    with pypdf.apply_configuration(
+        None, maximum_declared_stream_length=most, zlib_maximum_output_length=most,
+        lzw_maximum_output_length=most, run_length_maximum_output_length=most,
+        array_based_stream_maximum_output_length=most,
+    ):  # fmt: skip
         _check_objects(path, deadline)
         try:
             reader = pypdf.PdfReader(path)
             deadline.check()
-            return _walk(reader.trailer["/Root"].get_object()["/Pages"], deadline)
+            root = reader.trailer["/Root"].get_object()
+            if not isinstance(root, DictionaryObject):
+                return None
+            return _walk(root["/Pages"], deadline)
         except _DAMAGED:
             return None  # a PDF by its header, but its pages cannot be counted
 

@@ -10,12 +10,11 @@ ODF nor Office Open XML uses one.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import IO
 
 from lxml import etree
 
 from lti_app import budgets
-from lti_app.submissions.bounded import Deadline, LimitReachedError
+from lti_app.submissions.bounded import Deadline, LimitReachedError, Readable
 
 _CHECK_EVERY = 1024  # elements between two looks at the clock
 # Bytes handed to the parser at a time. It queues the events of a whole feed; with
@@ -31,7 +30,7 @@ class XmlError(ValueError):
 class _Feed:
     """Hands ``source`` to the parser in small reads."""
 
-    def __init__(self, source: IO[bytes]) -> None:
+    def __init__(self, source: Readable) -> None:
         self.source = source
 
     def read(self, _size: int = -1) -> bytes:
@@ -46,7 +45,7 @@ def _free(element: etree._Element) -> None:
             del parent[0]
 
 
-def count_tags(source: IO[bytes], tags: Collection[str], deadline: Deadline,
+def count_tags(source: Readable, tags: Collection[str], deadline: Deadline,
                max_found: int = budgets.MAX_SLIDES, found_code: str = "slides",
                ) -> int:  # fmt: skip
     """How many elements named in ``tags`` ``source`` holds, within the budgets."""
