@@ -122,19 +122,35 @@ def test_a_hostile_upload_is_refused_naming_the_budget(
     assert _stored(app) == []
 
 
-def test_the_refusal_is_in_english_for_an_english_launch(
+def test_the_page_script_gets_the_limit_as_json(
     student: Browser, any_kind: int
 ) -> None:
-    response = student.client.post(
-        f"/submissions/{any_kind}/upload?ltik={student.ltik}",
-        headers={"Accept-Language": "en"},
-    )
-    assert response.status_code in {400, 422}
-    name, build, _phrase = ATTACKS["odp-element-bomb"]
+    name, build, phrase = ATTACKS["odp-element-bomb"]
     sent = upload(student, any_kind, (name, build()), script=True)
     assert sent.status_code == 422
     assert sent.json["error"] == "upload-limit"
-    assert "diapositives" in plain(sent.json["message"])
+    assert phrase in plain(sent.json["message"])
+
+
+@pytest.mark.parametrize(
+    ("code", "limit", "english"),
+    [
+        ("slides", 5000, "more than 5,000 slides"),
+        ("zip-ratio", 100, "decompresses to more than 100 times its size"),
+        ("pdf-tree-loop", 1, "page tree loops back on itself"),
+        ("cpu-time", 2.0, "more than 2 seconds of computing"),
+    ],
+)
+def test_the_refusal_is_translated(app: Flask, code: str, limit: float,
+                                   english: str) -> None:  # fmt: skip
+    from flask_babel import force_locale
+
+    from lti_app.submissions.errors import UploadLimitError
+
+    with app.test_request_context(), force_locale("en"):
+        text = UploadLimitError("bombe.odp", code, limit).text()
+    assert english in plain(text)
+    assert "safety limit" in text
 
 
 def test_eight_element_bombs_at_once_stay_bounded(
