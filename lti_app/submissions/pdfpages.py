@@ -21,8 +21,10 @@ from lti_app.submissions.bounded import Deadline, LimitReachedError
 
 _SCAN_CHUNK = 1024 * 1024
 _OVERLAP = 4096  # a declaration cut by a chunk boundary is read whole in the next
-_OBJECT = re.compile(rb"\d[ \t\r\n]+obj\b")
-_XREF_ENTRY = re.compile(rb"\d{10} \d{5} [nf]")
+# Patterns that open on a literal byte, which the regular expression engine seeks
+# at memchr speed (100 MB in about 0.1 s); "obj" is counted, not matched: every
+# object has two ("obj", "endobj").
+_XREF_ENTRY = re.compile(rb" [0-9]{5} [nf]")
 _SIZE = re.compile(rb"/Size[ \t\r\n]*(\d{1,15})")
 _INDEX = re.compile(rb"/Index[ \t\r\n]*\[([0-9 \t\r\n]{0,4000})\]")
 _DAMAGED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
@@ -69,7 +71,7 @@ def _check_objects(path: Path, deadline: Deadline) -> None:
         previous = b""
         while chunk := handle.read(_SCAN_CHUNK):
             deadline.check()
-            objects += _OBJECT.subn(b"", chunk)[1]
+            objects += chunk.count(b"obj") // 2
             entries += _XREF_ENTRY.subn(b"", chunk)[1]
             declared = _declared(previous[-_OVERLAP:] + chunk)
             if max(objects, entries, declared) > limit:
