@@ -62,6 +62,12 @@ from launch import (  # noqa: E402
 )
 
 MIB = 1024 * 1024
+# A well-formed presentation listing one slide: the inspector parses it.
+PRESENTATION = (
+    '<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<p:sldIdLst><p:sldId id="256" r:id="rId1"/></p:sldIdLst></p:presentation>'
+)
 _CSRF = re.compile(rb'name="csrf_token" value="([^"]+)"')
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
 
@@ -71,7 +77,7 @@ def payload(size: int) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
+        archive.writestr("ppt/presentation.xml", PRESENTATION)
         archive.writestr("ppt/slides/slide1.xml", "<p:sld/>")
         archive.writestr("ppt/media/image1.png", os.urandom(max(0, size - 600)))
     return buffer.getvalue()

@@ -12,6 +12,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from lti_app.markup import plain_html, within_budget
+
 TAGS = {
     "a", "blockquote", "br", "code", "em", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p",
     "pre", "strong", "ul", "table", "thead", "tbody", "tr", "th", "td", "del",
@@ -30,8 +32,11 @@ def _demote(tokens: list[Token], levels: int) -> None:
 def render(text: str, *, heading_offset: int = 2) -> Markup:
     """Safe HTML of a Markdown text: the sanitiser's output, the only thing marked safe.
 
-    Headings are shifted down by ``heading_offset`` (``#`` becomes ``h3``).
+    Headings are shifted down by ``heading_offset`` (``#`` becomes ``h3``). A text
+    past the Markdown budgets (stored before they were checked) is shown as text.
     """
+    if not within_budget(text or ""):
+        return Markup(plain_html(text))  # noqa: S704 - every character escaped
     tokens = _MD.parse(text or "")
     _demote(tokens, heading_offset)
     html = _MD.renderer.render(tokens, _MD.options, {})

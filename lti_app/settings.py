@@ -67,6 +67,10 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_RATE_WRITES_STAFF": "1200/hour",
     "CARTABLE_RATELIMIT_SINGLE_PROCESS": False,
     "CARTABLE_DB_LOCK_SECONDS": 15,
+    # Uploads one person may have in flight at once, and how long a slot outlives
+    # a worker that died holding it.
+    "CARTABLE_UPLOADS_IN_FLIGHT": 2,
+    "CARTABLE_UPLOAD_SLOT_SECONDS": 900,
     "CARTABLE_DOI_RESOLVER": (
         "https://api.crossref.org/works/{doi}/transform/"
         "application/vnd.citationstyles.csl+json"
@@ -102,6 +106,8 @@ _INTEGER = {
     "CARTABLE_ATTACHMENT_MAX_BYTES",
     "CARTABLE_MODULE_MAX_BYTES",
     "CARTABLE_SUBMISSION_MAX_BYTES",
+    "CARTABLE_UPLOADS_IN_FLIGHT",
+    "CARTABLE_UPLOAD_SLOT_SECONDS",
     "CARTABLE_SMTP_PORT",
     "CARTABLE_OUTBOX_RETRY_SECONDS",
     "CARTABLE_OUTBOX_MAX_RETRY_SECONDS",
@@ -272,6 +278,10 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise SettingsError("CARTABLE_DEFAULT_LOCALE must be fr or en")
     if settings["CARTABLE_SUBMISSION_MAX_BYTES"] <= 0:
         raise SettingsError("CARTABLE_SUBMISSION_MAX_BYTES must be positive")
+    if settings["CARTABLE_UPLOADS_IN_FLIGHT"] < 1:
+        raise SettingsError("CARTABLE_UPLOADS_IN_FLIGHT must be at least 1")
+    if settings["CARTABLE_UPLOAD_SLOT_SECONDS"] < 60:
+        raise SettingsError("CARTABLE_UPLOAD_SLOT_SECONDS must be at least 60")
     if not 100 <= settings["CARTABLE_STORAGE_TIMEOUT_MS"] <= 30_000:
         raise SettingsError("CARTABLE_STORAGE_TIMEOUT_MS must be 100 to 30000")
     if settings["CARTABLE_PROXY_HOPS"] < 0:

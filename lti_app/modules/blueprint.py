@@ -11,8 +11,13 @@ from werkzeug.datastructures import FileStorage
 from lti_app.access import current_launch
 from lti_app.lti.context import LaunchContext
 from lti_app.lti.errors import LtiError
+from lti_app.markup import MarkdownBudgetError, check_budget
 from lti_app.modules import queries
-from lti_app.modules.errors import ImportNotTextError, ImportTooLargeError
+from lti_app.modules.errors import (
+    ImportBudgetError,
+    ImportNotTextError,
+    ImportTooLargeError,
+)
 from lti_app.modules.models import Module, ModuleProgress, ModuleRevision
 
 bp = Blueprint("modules", __name__, url_prefix="/modules")
@@ -84,9 +89,14 @@ def read_markdown(upload: FileStorage | None) -> tuple[str, str]:
     if not name.lower().endswith((".md", ".markdown", ".txt")) or b"\0" in data:
         raise ImportNotTextError()
     try:
-        return name, data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportNotTextError() from error
+    try:
+        check_budget(text)
+    except MarkdownBudgetError as error:
+        raise ImportBudgetError(error) from error
+    return name, text
 
 
 def page(template: str, status: int = 200, **values: Any) -> tuple[str, int]:

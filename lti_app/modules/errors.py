@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from lti_app.markup import MarkdownBudgetError
+from lti_app.markup_validators import budget_message
+
 
 class ModulesError(Exception):
     """A refused module operation."""
@@ -48,6 +51,19 @@ class ImportTooLargeError(ModulesError):
             "Le fichier dépasse la taille autorisée (%(size)d Kio).",
             size=self.limit // 1024,
         )
+
+
+class ImportBudgetError(ModulesError):
+    """The Markdown file is past a Markdown budget (nesting, size)."""
+
+    status = 422
+
+    def __init__(self, error: MarkdownBudgetError) -> None:
+        super().__init__(error)
+        self.error = error
+
+    def text(self) -> str:
+        return budget_message(self.error)
 
 
 class ImportNotTextError(ModulesError):

@@ -8,6 +8,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateTimeLocalField, HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
+from lti_app.markup_validators import MarkdownBudget
+
 MAX_BODY = 256 * 1024  # characters: an imported file of the byte limit fits
 
 
@@ -20,7 +22,7 @@ class ModuleForm(FlaskForm):
     )
     body = TextAreaField(
         _l("Texte (Markdown ; citations : [@clé] ou @clé)"),
-        validators=[Length(max=MAX_BODY)],
+        validators=[Length(max=MAX_BODY), MarkdownBudget()],
         render_kw={"rows": 24},
     )
     available_from = DateTimeLocalField(

@@ -15,6 +15,7 @@ from bibliography import (
     process_citations,
     render_bibliography,
 )
+from lti_app.markup import plain_html, within_budget
 from lti_app.modules import markdown
 from lti_app.modules.markdown import Heading
 from lti_app.modules.sanitize import Sanitised, clean, clean_toc
@@ -60,7 +61,14 @@ def csl_locale(language: str) -> str:
 def render_module(
     source: str, references: Sequence[Reference], style: str, language: str
 ) -> Rendered:
-    """Render Markdown with citations of ``references`` in ``style``."""
+    """Render Markdown with citations of ``references`` in ``style``.
+
+    A text past the Markdown budgets (stored before they were checked) is shown
+    as plain text, without citations.
+    """
+    if not within_budget(source):
+        text = clean(plain_html(source))
+        return Rendered(text, text, clean(""), (), ())
     locale = csl_locale(language)
     text = markdown.strip_private(source).replace("<", markdown.LT)
     try:

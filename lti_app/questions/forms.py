@@ -15,6 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from lti_app.markup_validators import MarkdownBudget
+
 MAX_TITLE = 200
 MAX_BODY = 10_000
 CATEGORY_CHOICES = [
@@ -35,6 +37,7 @@ def _body(label: object, rows: int = 8) -> TextAreaField:
         validators=[
             DataRequired(_l("Le texte est obligatoire.")),
             Length(max=MAX_BODY, message=_l("%(max)d caractères au plus.")),
+            MarkdownBudget(),
         ],
         render_kw={"rows": rows, "maxlength": MAX_BODY},
     )

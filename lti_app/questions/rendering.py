@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from lti_app.markup import Policy, Sanitised, markdown_parser, sanitise
+from lti_app.markup import (
+    Policy,
+    Sanitised,
+    markdown_parser,
+    plain_html,
+    sanitise,
+    within_budget,
+)
 
 POLICY = Policy(
     tags=frozenset(
@@ -55,7 +62,13 @@ _MD = markdown_parser()
 
 @lru_cache(maxsize=4096)
 def render(source: str) -> Sanitised:
-    """The HTML of one text; the same text always gives the same result (cached)."""
+    """The HTML of one text; the same text always gives the same result (cached).
+
+    A text past the Markdown budgets (stored before they were checked) is shown
+    as plain text.
+    """
+    if not within_budget(source):
+        return sanitise(plain_html(source), POLICY)
     html = _MD.render(source)
     for level in ("1", "2"):  # shifted down rather than dropped: the words stay
         html = html.replace(f"<h{level}>", "<h3>").replace(f"</h{level}>", "</h3>")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 
 class SubmissionsError(Exception):
@@ -140,3 +140,79 @@ class NothingToSubmitError(SubmissionsError):
 
     def text(self) -> str:
         return _("Aucun brouillon n'attend d'être remis.")
+
+
+def _limit_phrase(code: str, limit: float) -> str:
+    """What the limit is, in words, with its value."""
+    num = int(limit)
+    count = format_number(num)
+    phrases = {
+        "zip-entries": lambda: ngettext(
+            "l’archive contient plus de %(count)s fichier interne",
+            "l’archive contient plus de %(count)s fichiers internes", num, count=count),
+        "zip-member-bytes": lambda: _(
+            "une partie décompressée dépasse %(size)s Mo", size=num // 2**20),
+        "zip-total-bytes": lambda: _(
+            "le contenu décompressé dépasse %(size)s Mo", size=num // 2**20),
+        "zip-ratio": lambda: _(
+            "une partie se décompresse plus de %(count)s fois", count=count),
+        "xml-elements": lambda: ngettext(
+            "une partie XML contient plus de %(count)s élément",
+            "une partie XML contient plus de %(count)s éléments", num, count=count),
+        "xml-depth": lambda: ngettext(
+            "une partie XML imbrique plus de %(count)s niveau",
+            "une partie XML imbrique plus de %(count)s niveaux", num, count=count),
+        "slides": lambda: ngettext(
+            "plus de %(count)s diapositive", "plus de %(count)s diapositives", num, count=count),
+        "pdf-objects": lambda: ngettext(
+            "le PDF contient plus de %(count)s objet",
+            "le PDF contient plus de %(count)s objets", num, count=count),
+        "pdf-page-nodes": lambda: ngettext(
+            "l’arbre des pages du PDF dépasse %(count)s nœud",
+            "l’arbre des pages du PDF dépasse %(count)s nœuds", num, count=count),
+        "pdf-tree-depth": lambda: ngettext(
+            "l’arbre des pages du PDF dépasse %(count)s niveau",
+            "l’arbre des pages du PDF dépasse %(count)s niveaux", num, count=count),
+        "pdf-tree-loop": lambda: _("l’arbre des pages du PDF revient sur lui-même"),
+        "cpu-time": lambda: _(
+            "son analyse dépasse %(seconds)s secondes de calcul",
+            seconds=format(limit, "g")),
+    }  # fmt: skip
+    return phrases.get(code, phrases["cpu-time"])()
+
+
+class UploadLimitError(SubmissionsError):
+    """A file past one of the inspectors' budgets (:mod:`lti_app.budgets`)."""
+
+    status, code = 422, "upload-limit"
+
+    def __init__(self, filename: str, limit_code: str, limit: float) -> None:
+        super().__init__(filename, limit_code, limit)
+        self.filename, self.limit_code, self.limit = filename, limit_code, limit
+
+    def text(self) -> str:
+        return _(
+            "« %(name)s » a été refusé : %(limit)s (limite de sécurité de "
+            "Cartable). Aucun fichier n’a été enregistré.",
+            name=self.filename,
+            limit=_limit_phrase(self.limit_code, self.limit),
+        )
+
+
+class TooManyUploadsError(SubmissionsError):
+    """The person already has as many uploads in flight as allowed."""
+
+    status, code = 429, "uploads-in-flight"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+    def text(self) -> str:
+        return ngettext(
+            "Vous avez déjà %(num)d envoi en cours : attendez qu’il se termine, "
+            "puis réessayez. Rien n’a été enregistré.",
+            "Vous avez déjà %(num)d envois en cours : attendez qu’ils se terminent, "
+            "puis réessayez. Rien n’a été enregistré.",
+            self.limit,
+        )

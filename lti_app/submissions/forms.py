@@ -26,6 +26,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lti_app.markup_validators import MarkdownBudget
 from lti_app.submissions.filetypes import LABELS
 
 MAX_INSTRUCTIONS = 64 * 1024
@@ -53,7 +54,7 @@ class AssignmentForm(FlaskForm):
     )
     instructions = TextAreaField(
         _l("Consignes (Markdown)"),
-        validators=[Length(max=MAX_INSTRUCTIONS)],
+        validators=[Length(max=MAX_INSTRUCTIONS), MarkdownBudget()],
         render_kw={"rows": 12},
     )
     timezone = SelectField(

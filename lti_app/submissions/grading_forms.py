@@ -8,6 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Length
 
+from lti_app.markup_validators import MarkdownBudget
 from lti_app.submissions.grade_service import MAX_FEEDBACK
 
 
@@ -18,7 +19,7 @@ class GradeForm(FlaskForm):
                         render_kw={"inputmode": "decimal", "autocomplete": "off"})  # fmt: skip
     feedback = TextAreaField(
         _l("Commentaire (Markdown)"),
-        validators=[Length(max=MAX_FEEDBACK)],
+        validators=[Length(max=MAX_FEEDBACK), MarkdownBudget()],
         render_kw={"rows": 8},
     )
     feedback_file = FileField(_l("Fichier de retour (PDF, PPTX ou ODP, facultatif)"))

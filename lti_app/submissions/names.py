@@ -18,3 +18,10 @@ def safe_filename(sent: str, extension: str) -> str:
     stem = kept.rsplit(".", 1)[0] if "." in kept.lstrip(".") else kept
     stem = " ".join(stem.split()).strip(" .")[:MAX_STEM].strip(" .")
     return f"{stem or 'fichier'}.{extension}"
+
+
+def shown_filename(sent: str) -> str:
+    """The sent name made safe, keeping its own extension (for a refusal message)."""
+    suffix = sent.rsplit(".", 1)[-1] if "." in sent else ""
+    keep = suffix.isascii() and suffix.isalnum() and len(suffix) <= 10
+    return safe_filename(sent, suffix if keep else "bin")

@@ -127,7 +127,8 @@ def feedback_archive(assignment_id: int) -> tuple[str, int]:
         return table_page(context, assignment, 400, archive_errors=form.archive.errors)
     try:
         report = import_archive(assignment, grading.list_rows(assignment),
-                                form.archive.data.stream)  # fmt: skip
+                                form.archive.data.stream,
+                                form.archive.data.filename or "archive.zip")  # fmt: skip
     except SubmissionsError as error:
         return table_page(context, assignment, error.status, error=error)
     audit_action(

@@ -8,6 +8,9 @@ script, or from the form's first field. The launch token comes from the
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+from datetime import datetime
+
 from flask import current_app, jsonify, redirect, request
 from flask_wtf.csrf import validate_csrf
 from werkzeug.wrappers import Response
@@ -28,16 +31,23 @@ from lti_app.submissions.blueprint import (
     wants_json,
 )
 from lti_app.submissions.errors import (
+    AttemptsExhaustedError,
+    ClosedError,
     CsrfMissingError,
     IncompleteUploadError,
+    NotOpenError,
     SubmissionsError,
     TooLargeError,
+    TooManyUploadsError,
 )
+from lti_app.submissions.in_flight import upload_slot
 from lti_app.submissions.models import Assignment, SubmissionVersion
 from lti_app.submissions.pages_student import show_page
 from lti_app.submissions.receipts import Recipient, queue_receipt
 
 OVERHEAD = 1024 * 1024  # multipart headers and small fields around the files
+# Refusals made before the body is read: it is drained so the browser gets them.
+_BEFORE_BODY = (NotOpenError, ClosedError, AttemptsExhaustedError, TooManyUploadsError)
 
 
 def _check_csrf(token: str | None) -> None:
@@ -90,12 +100,25 @@ def _store(assignment: Assignment, context: LaunchContext) -> SubmissionVersion:
         request.max_content_length = total  # before the stream is first touched
     try:
         service.check_can_upload(assignment, context.user_id, started)
-    except SubmissionsError:
+        if oversized:
+            raise TooLargeError(limits.max_bytes)  # refused before a byte is read
+        with _slot(context):
+            return _receive_and_record(assignment, context, started)
+    except _BEFORE_BODY:
         if not oversized:
             receiving.drain(request.stream)  # so the browser reads the answer
         raise
-    if oversized:
-        raise TooLargeError(limits.max_bytes)  # refused before a byte is read
+
+
+def _slot(context: LaunchContext) -> AbstractContextManager[None]:
+    """One of the person's uploads in flight (``CARTABLE_UPLOADS_IN_FLIGHT``)."""
+    config = current_app.config
+    return upload_slot(context.user_id, int(config["CARTABLE_UPLOADS_IN_FLIGHT"]),
+                       int(config["CARTABLE_UPLOAD_SLOT_SECONDS"]))  # fmt: skip
+
+
+def _receive_and_record(assignment: Assignment, context: LaunchContext,
+                        started: datetime) -> SubmissionVersion:  # fmt: skip
     received = _receive(assignment, context)
     try:
         checked = service.check_files(assignment, received)

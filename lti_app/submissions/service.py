@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from lti_app.course.models import Course
 from lti_app.extensions import db
@@ -23,6 +24,7 @@ from lti_app.submissions.errors import (
     NothingToSubmitError,
     NotOpenError,
     TypeRefusedError,
+    UploadLimitError,
 )
 from lti_app.submissions.models import (
     Assignment,
@@ -31,7 +33,7 @@ from lti_app.submissions.models import (
     SubmissionFile,
     SubmissionVersion,
 )
-from lti_app.submissions.names import safe_filename
+from lti_app.submissions.names import safe_filename, shown_filename
 from lti_app.submissions.receiving import Received
 
 
@@ -169,6 +171,9 @@ def check_files(assignment: Assignment, received: Received) -> list[Checked]:
             found = filetypes.inspect(item.pending.path)
         except filetypes.UnknownTypeError:
             found = None
+        except filetypes.LimitReachedError as error:
+            name = shown_filename(item.sent_name)
+            raise UploadLimitError(name, error.code, error.limit) from error
         name = safe_filename(item.sent_name, found.kind if found else "bin")
         if found is None or found.kind not in assignment.accepted_kinds:
             raise TypeRefusedError(name, accepted)
@@ -184,42 +189,60 @@ def record_upload(assignment: Assignment, user_id: int, received: Received,
 
     The files are renamed into place first: a crash before the commit leaves only
     files no row points to (``storage verify`` lists them), never a row without
-    its file. ``notify`` may add to the session (the e-mail receipt).
+    its file. ``notify`` may add to the session (the e-mail receipt). Two uploads
+    of one person at once (a double click) may race for the first submission row
+    or the next version number: the loser reads the winner's rows and tries again.
     """
     phase = check_can_upload(assignment, user_id, now)
-    submission = queries.find_submission(assignment, user_id) or Submission(
-        course_id=assignment.course_id,
-        assignment_id=assignment.id,
-        user_id=user_id,
-        current_version=0,
-        status="draft",
-        late=False,
-    )
-    db.session.add(submission)
-    submission.current_version += 1
-    version = SubmissionVersion(course_id=assignment.course_id,
-                                number=submission.current_version, created_at=now)  # fmt: skip
-    if not assignment.require_submit:
-        _mark_submitted(submission, version, now, phase == deadlines.LATE)
-    else:
-        submission.status = "draft"
     stored = [received.files[c.index].pending.commit() for c in checked]
     try:
-        db.session.flush()
-        version.submission_id = submission.id
-        db.session.add(version)
-        db.session.flush()
-        for position, (item, blob) in enumerate(zip(checked, stored, strict=True)):
-            version.files.append(_file_row(version, position, item, blob))
-        db.session.flush()
-        if notify is not None:
-            notify(version)  # the receipt joins this transaction
-        db.session.commit()
+        for attempt in range(_RACE_ATTEMPTS):
+            try:
+                version = _record(assignment, user_id, checked, stored, now,
+                                  phase == deadlines.LATE, notify)  # fmt: skip
+                db.session.commit()
+                return version
+            except IntegrityError:
+                db.session.rollback()
+                if attempt == _RACE_ATTEMPTS - 1:
+                    raise
     except BaseException:
         db.session.rollback()
         for blob in stored:
             storage.delete(blob.key)
         raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+_RACE_ATTEMPTS = 3
+
+
+def _record(assignment: Assignment, user_id: int, checked: list[Checked],
+            stored: list[Stored], now: datetime, late: bool,
+            notify: Callable[[SubmissionVersion], None] | None,
+            ) -> SubmissionVersion:  # fmt: skip
+    """The rows of one new version, flushed, not committed."""
+    submission = queries.find_submission(assignment, user_id) or Submission(
+        course_id=assignment.course_id, assignment_id=assignment.id,
+        user_id=user_id, current_version=0, status="draft", late=False,
+    )  # fmt: skip
+    db.session.add(submission)
+    submission.current_version += 1
+    version = SubmissionVersion(course_id=assignment.course_id,
+                                number=submission.current_version, created_at=now)  # fmt: skip
+    if not assignment.require_submit:
+        _mark_submitted(submission, version, now, late)
+    else:
+        submission.status = "draft"
+    db.session.flush()
+    version.submission_id = submission.id
+    db.session.add(version)
+    db.session.flush()
+    for position, (item, blob) in enumerate(zip(checked, stored, strict=True)):
+        version.files.append(_file_row(version, position, item, blob))
+    db.session.flush()
+    if notify is not None:
+        notify(version)  # the receipt joins this transaction
     return version
 
 

@@ -31,7 +31,7 @@ from tests.browser.lms import (
     go_to,
     tool_frame,
 )
-from tests.submissions.files import PPTX_TYPES
+from tests.submissions.files import PPTX_TYPES, presentation_xml
 from tests.support.demo import LiveDemo
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def _slide(tmp_path: Path) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", PPTX_TYPES)
-        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
+        archive.writestr("ppt/presentation.xml", presentation_xml(1))
         archive.writestr("ppt/slides/slide1.xml", "<p:sld>1</p:sld>")
         archive.writestr("ppt/media/image1.png", os.urandom(MEDIA_BYTES))
     path = tmp_path / "Situation de partenariat.pptx"

@@ -46,9 +46,10 @@ def make_assignment(app: Flask, person: Person) -> MakeAssignment:  # noqa: F811
     return create
 
 
-def upload(browser: Browser, assignment_id: int, *files: tuple[str, bytes],
-           script: bool = False, csrf: bool = True) -> TestResponse:  # fmt: skip
-    """Post files as the drop-off form does (``script``: as its XHR does)."""
+def upload_request(browser: Browser, assignment_id: int, *files: tuple[str, bytes],
+                   script: bool = False, csrf: bool = True) -> dict[str, Any]:  # fmt: skip
+    """The arguments of a post of ``files`` as the drop-off form (``script``: its
+    XHR) sends them, ready to be sent at once or from several threads."""
     data: dict[str, Any] = {}
     headers = {}
     token = browser.csrf() if csrf else "nope"
@@ -65,10 +66,15 @@ def upload(browser: Browser, assignment_id: int, *files: tuple[str, bytes],
                                         "application/octet-stream"))  # fmt: skip
     # Encoded here: the test client would spool a large body to an unclosed file.
     boundary, body = encode_multipart(fields)
-    return browser.client.post(
-        url, data=body, headers=headers,
-        content_type=f"multipart/form-data; boundary={boundary}",
-    )  # fmt: skip
+    return {"path": url, "data": body, "headers": headers,
+            "content_type": f"multipart/form-data; boundary={boundary}"}  # fmt: skip
+
+
+def upload(browser: Browser, assignment_id: int, *files: tuple[str, bytes],
+           script: bool = False, csrf: bool = True) -> TestResponse:  # fmt: skip
+    """Post files as the drop-off form does (``script``: as its XHR does)."""
+    request = upload_request(browser, assignment_id, *files, script=script, csrf=csrf)
+    return browser.client.post(**request)
 
 
 def shift(when: datetime, **delta: float) -> datetime:

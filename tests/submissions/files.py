@@ -14,13 +14,28 @@ PPTX_TYPES = (
     'vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>'
 )
 
+PML = "http://schemas.openxmlformats.org/presentationml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def presentation_xml(slides: int = 1) -> str:
+    """``ppt/presentation.xml`` listing ``slides`` slides, as PowerPoint writes it."""
+    ids = "".join(
+        f'<p:sldId id="{255 + n}" r:id="rId{n}"/>' for n in range(1, slides + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<p:presentation xmlns:p="{PML}" xmlns:r="{RELATIONSHIPS}">'
+        f"<p:sldIdLst>{ids}</p:sldIdLst></p:presentation>"
+    )
+
 
 def pptx(slides: int = 1) -> bytes:
     """A PowerPoint package with ``slides`` slides."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", PPTX_TYPES)
-        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
+        archive.writestr("ppt/presentation.xml", presentation_xml(slides))
         for n in range(1, slides + 1):
             archive.writestr(f"ppt/slides/slide{n}.xml", f"<p:sld>{n}</p:sld>")
             archive.writestr(f"ppt/slides/_rels/slide{n}.xml.rels", "<Relationships/>")

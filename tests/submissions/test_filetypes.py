@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from lti_app import budgets
 from lti_app.submissions import filetypes
 from tests.submissions import files
 
@@ -54,29 +55,25 @@ def test_other_content_is_unknown(tmp_path: Path, data: bytes) -> None:
         filetypes.inspect(_write(tmp_path, data))
 
 
-def test_a_zip_bomb_stops_at_the_bound(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(filetypes, "MAX_XML_BYTES", 1024 * 1024)
+def test_a_zip_bomb_stops_at_the_bound(tmp_path: Path) -> None:
     bomb = files.zip_bomb_odp(64 * 1024 * 1024)
     assert len(bomb) < 200 * 1024  # 64 MiB of blanks in a small file
     started = time.monotonic()
-    with pytest.raises(filetypes.UnknownTypeError):
+    with pytest.raises(filetypes.LimitReachedError) as refused:
         filetypes.inspect(_write(tmp_path, bomb))
+    assert refused.value.code == "zip-ratio"
     assert time.monotonic() - started < 5
 
 
-def test_too_many_entries_are_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(filetypes, "MAX_ENTRIES", 50)
+def test_too_many_entries_are_refused(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("ppt/presentation.xml", "<p/>")
-        for n in range(60):
-            archive.writestr(f"ppt/slides/slide{n}.xml", "<s/>")
-    with pytest.raises(filetypes.UnknownTypeError):
+        archive.writestr("ppt/presentation.xml", files.presentation_xml(1))
+        for n in range(budgets.ZIP_MAX_ENTRIES + 1):
+            archive.writestr(f"ppt/slides/slide{n}.xml", "")
+    with pytest.raises(filetypes.LimitReachedError) as refused:
         filetypes.inspect(_write(tmp_path, buffer.getvalue()))
+    assert refused.value.code == "zip-entries"
 
 
 def test_entity_expansion_in_content_xml_is_refused(tmp_path: Path) -> None:
