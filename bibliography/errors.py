@@ -117,7 +117,7 @@ UNUSABLE_CODES = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the input, located by line and key."""
 

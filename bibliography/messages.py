@@ -21,6 +21,8 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "expansion-budget": "Les macros @string et les crossref ajoutent plus de "
         "{limit} caractères au fichier : « {key} » n’est pas lue.",
         "too-many-lines": "Trop de lignes (maximum {limit}).",
+        "too-many-problems": "Problèmes non listés au-delà des {limit} premiers : "
+        "{count}.",
         "time-budget": "Lecture interrompue ligne {line} : plus de {seconds} s "
         "de calcul.",
         "json-too-deep": "JSON trop imbriqué ligne {line} (maximum {limit} niveaux).",
@@ -65,6 +67,7 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "expansion-budget": "The @string macros and crossrefs add more than {limit} "
         "characters to the file: '{key}' is not read.",
         "too-many-lines": "Too many lines (limit {limit}).",
+        "too-many-problems": "Problems not listed beyond the first {limit}: {count}.",
         "time-budget": "Reading stopped at line {line}: more than {seconds} s of "
         "computation.",
         "json-too-deep": "JSON nested too deeply on line {line} (limit {limit} levels).",

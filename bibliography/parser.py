@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bibliography.budgets import MAX_INPUT_BYTES, Deadline
+from bibliography.budgets import MAX_INPUT_BYTES, Deadline, ProblemLog
 from bibliography.errors import Problem
 from bibliography.model import Document
 from bibliography.reader import read_blocks
@@ -27,7 +27,7 @@ def parse_bibtex(
         text, encoding, bom = decode(raw, max_bytes)
     else:
         text, encoding, bom = decode(data, max_bytes)
-    problems: list[Problem] = []
+    problems = ProblemLog()
     if encoding != "utf-8":
         problems.append(Problem("encoding", 1, None, {"encoding": encoding}))
     deadline = Deadline.for_size(len(text), max_seconds)
@@ -35,5 +35,5 @@ def parse_bibtex(
     blocks, references, meaning_problems = resolve(blocks, deadline)
     problems.extend(found)
     problems.extend(meaning_problems)
-    problems.sort(key=lambda problem: problem.line or 0)
-    return Document(tuple(blocks), tuple(references), tuple(problems), encoding, bom)
+    listed = tuple(problems.listed())
+    return Document(tuple(blocks), tuple(references), listed, encoding, bom)

@@ -7,7 +7,7 @@ import logging
 from bibtexparser import model as bp
 from bibtexparser.entrypoint import parse_string
 
-from bibliography.budgets import MAX_ENTRY_CHARS, Deadline
+from bibliography.budgets import MAX_ENTRY_CHARS, Deadline, ProblemLog
 from bibliography.errors import Problem
 from bibliography.model import Block, Entry, Field
 from bibliography.scanner import Segment, guess_key, split_blocks
@@ -25,7 +25,7 @@ def read_blocks(
     deadline = deadline or Deadline.for_size(len(text))
     segments = split_blocks(text)
     blocks: list[Block] = []
-    problems: list[Problem] = []
+    problems = ProblemLog()
     for segment in segments:
         deadline.check(segment.line)
         source = text[segment.start : segment.end]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bibliography.bibtex import NameSplitError, split_names
-from bibliography.budgets import Deadline
+from bibliography.budgets import Deadline, ProblemLog
 from bibliography.entrytypes import (
     NAME_FIELDS,
     REQUIRED,
@@ -40,7 +40,7 @@ def resolve(
     back as ``failed``, kept as written.
     """
     deadline = deadline or Deadline.for_size(sum(len(b.text) for b in blocks))
-    problems: list[Problem] = []
+    problems = ProblemLog()
     budget = ExpansionBudget()
     macros = dict(MONTH_MACROS)
     expanded: list[tuple[int, Entry, dict[str, str]]] = []
