@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from bibliography.errors import Problem, TimeBudgetExceeded
+from bibliography.errors import ParamValue, Problem, TimeBudgetExceeded
 
 #: Largest file read at all: about 50,000 typical entries. The web app sets
 #: its own, lower limit (``CARTABLE_BIB_MAX_BYTES``).
@@ -40,10 +40,10 @@ CACHE_MAX_CHARS = 4096
 #: Deepest JSON nesting: a CSL-JSON item needs 5 levels (list, item, issued,
 #: date-parts, a date); 64 is generous and far from Python's recursion limit.
 MAX_JSON_DEPTH = 64
-#: Most JSON values (containers, strings, numbers, separators) in one file: a
-#: real CSL-JSON item has about 40, so this is 50,000 rich items; it bounds the
-#: memory of ``[[],[],...]`` (56 bytes a list) to about 100 MB.
-MAX_JSON_VALUES = 2_000_000
+#: Most JSON values (containers, strings, numbers, separators) in one file: real
+#: CSL-JSON has 56 per item (measured), so 50,000 items need 2.8 M; this bounds
+#: ``[[],[],...]`` to 1.3 M lists, about 90 MB, in a 16 MB file.
+MAX_JSON_VALUES = 4_000_000
 #: Most digits in a JSON number: years have 4, the largest ids 20. Python
 #: refuses more than 4,300 and spends quadratic time below that.
 MAX_JSON_NUMBER_DIGITS = 20
@@ -83,7 +83,7 @@ class Deadline:
 
     def check(self, line: int | None = None) -> None:
         """Raise :class:`TimeBudgetExceeded` once the budget is spent."""
-        if time.thread_time() > self._end:
+        if time.thread_time() >= self._end:
             seconds = max(1, round(self.seconds))
             raise TimeBudgetExceeded(seconds=seconds, line=line or "?")
 
@@ -106,6 +106,19 @@ class ProblemLog(list[Problem]):
         """Keep ``problem`` while under the limit, else count it."""
         if len(self) < self.limit:
             super().append(problem)
+        else:
+            self.dropped += 1
+
+    def add(
+        self,
+        code: str,
+        line: int | None,
+        key: str | None = None,
+        params: dict[str, ParamValue] | None = None,
+    ) -> None:
+        """Append a new problem, built only if it will be kept (hot loops)."""
+        if len(self) < self.limit:
+            super().append(Problem(code, line, key, params or {}))
         else:
             self.dropped += 1
 

@@ -109,6 +109,7 @@ def _define(
     try:
         macros[name.lower()], _ = expand(block.value or "", macros, budget)
     except (ExpansionTooLarge, ExpansionBudgetSpent) as error:
+        budget.abandon_entry()
         macros.pop(name.lower(), None)
         budget.spoiled[name.lower()] = error
         if "macro" not in error.params:  # reported once, where it first grew
@@ -131,6 +132,7 @@ def _expand_fields(
         try:
             value, undefined = expand(item.raw, macros, budget)
         except (ExpansionTooLarge, ExpansionBudgetSpent) as error:
+            budget.abandon_entry()
             problems.append(_over_budget(error, item.line, entry.key))
             return None
         for macro in undefined:
@@ -167,6 +169,7 @@ def _inherit(
                     budget.spend(len(value), added=True)
                     merged[target] = value
     except (ExpansionTooLarge, ExpansionBudgetSpent) as error:
+        budget.abandon_entry()
         problems.append(_over_budget(error, entry.line, entry.key))
         return None
     return merged

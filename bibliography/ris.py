@@ -79,9 +79,7 @@ class _Records:
         if self.skipping or not (self.record or (match is None and line.strip())):
             return
         if not self.record:
-            self.problems.append(
-                Problem("ris-syntax", number, None, {"detail": line[:60]})
-            )
+            self.problems.add("ris-syntax", number, None, {"detail": line[:60]})
             return
         self._add(tag, value.strip(), number)
 

@@ -100,12 +100,13 @@ class ExpansionBudget:
     ) -> None:
         self.entry_chars, self.file_chars = entry_chars, file_chars
         self.entry_left, self.file_left = entry_chars, file_chars
+        self._added = 0
         # ``@string`` names whose value went over budget, with the error met.
         self.spoiled: dict[str, ParseError] = {}
 
     def start_entry(self, used: int = 0) -> None:
         """Begin a new entry (or ``@string``) that already holds ``used`` characters."""
-        self.entry_left = self.entry_chars
+        self.entry_left, self._added = self.entry_chars, 0
         self.spend(used, added=False)
 
     def spend(self, size: int, *, added: bool) -> None:
@@ -117,6 +118,12 @@ class ExpansionBudget:
         self.entry_left -= size
         if added:
             self.file_left -= size
+            self._added += size
+
+    def abandon_entry(self) -> None:
+        """Give back what an entry refused midway had taken: nothing of it is kept."""
+        self.file_left += self._added
+        self._added = 0
 
 
 def expand(
