@@ -47,13 +47,12 @@ def read_ris(
     """
     deadline = deadline or Deadline.for_size(len(text))
     records = _Records()
-    number = 0
     for number, line in enumerate(io.StringIO(text, newline=None), start=1):
         if number > MAX_LINES:
             raise TooManyLines(limit=MAX_LINES)
         deadline.tick(number)
         records.read(line.rstrip(), number)
-    records.close(number)
+    records.close()
     return records.references, records.problems.listed()
 
 
@@ -72,7 +71,7 @@ class _Records:
         match = _LINE.match(line)
         tag, value = (match[1], (match[2] or "").strip()) if match else ("", line)
         if tag in ("TY", "ER"):
-            self.close(number, ended=tag == "ER")
+            self.close(ended=tag == "ER")
             if tag == "TY":
                 self.record, self.start, self.size = [(tag, [value])], number, 0
             return
@@ -81,9 +80,9 @@ class _Records:
         if not self.record:
             self.problems.add("ris-syntax", number, None, {"detail": line[:60]})
             return
-        self._add(tag, value.strip(), number)
+        self._add(tag, value.strip())
 
-    def _add(self, tag: str, value: str, number: int) -> None:
+    def _add(self, tag: str, value: str) -> None:
         self.size += len(value) + 1
         if self.size > MAX_ENTRY_CHARS:
             params = {"limit": MAX_ENTRY_CHARS}
@@ -95,7 +94,7 @@ class _Records:
         elif value:  # a continuation of the field above
             self.record[-1][1].append(value)
 
-    def close(self, number: int, *, ended: bool = False) -> None:
+    def close(self, *, ended: bool = False) -> None:
         """End the record being read; without ``ER``, keep it and say so."""
         self.skipping = False
         if not self.record:
