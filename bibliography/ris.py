@@ -41,15 +41,17 @@ def read_ris(
 ) -> tuple[list[Reference], list[Problem]]:
     """Parse RIS records; a record without ``ER`` is kept and reported.
 
-    Lines are read one at a time and counted, each record's size is counted
-    as it grows: a limit reached is a problem (or, for the whole file, an
-    error), never a long wait.
+    Lines are counted first, then read one at a time; each record's size is
+    counted as it grows: a limit reached is a problem (or, for the whole file,
+    an error), never a long wait.
     """
+    # Lines as universal newlines cut them, counted before any is read.
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if lines + (not text.endswith(("\n", "\r"))) > MAX_LINES:
+        raise TooManyLines(limit=MAX_LINES)
     deadline = deadline or Deadline.for_size(len(text))
     records = _Records()
     for number, line in enumerate(io.StringIO(text, newline=None), start=1):
-        if number > MAX_LINES:
-            raise TooManyLines(limit=MAX_LINES)
         deadline.tick(number)
         records.read(line.rstrip(), number)
     records.close()

@@ -111,8 +111,10 @@ def test_items_of_the_wrong_kind_and_too_large_items_are_left_out() -> None:
 
 
 def test_ris_line_count_record_size_and_record_count() -> None:
-    with pytest.raises(TooManyLines):
-        bounded(lambda: read_ris("\n" * (MAX_LINES + 1)))
+    read_ris("\r\n" * (MAX_LINES - 1) + "x")  # exactly the limit
+    for newline in ("\n", "\r", "\r\n"):
+        with pytest.raises(TooManyLines):
+            bounded(lambda: read_ris(newline * MAX_LINES + "x"))  # noqa: B023
     with pytest.raises(TooManyEntries):
         bounded(lambda: read_ris("TY  - JOUR\nER  - \n" * (MAX_BLOCKS + 1)))
     # Continuation lines were joined one at a time: quadratic, minutes here.

@@ -83,7 +83,7 @@ RIS_LINES = st.sampled_from([
 ])  # fmt: skip
 
 
-@given(st.lists(st.tuples(RIS_LINES, sizes(100, 60_000)), max_size=12))
+@given(st.lists(st.tuples(RIS_LINES, sizes(100, 30_000)), max_size=12))
 @SETTINGS
 def test_ris_lines_in_hostile_numbers(runs: list[tuple[str, int]]) -> None:
     text = "".join((line + "\n") * count for line, count in runs)
