@@ -103,7 +103,7 @@ def test_an_instructors_paste_with_href_reaches_the_preview(staff: Browser) -> N
         (b"[" * 100_000, "profond.json", "JSON trop imbriqué ligne 1"),
         (b'[{"id": "a", "issued": {"date-parts": [[' + b"9" * 5000 + b"]]}}]",
          "annee.json", "Nombre trop long ligne 1"),
-        (b"x\n" * (MAX_LINES + 1), "lignes.ris", "Trop de lignes"),
+        (b"TY  - JOUR\n" + b"\n" * MAX_LINES, "lignes.ris", "Trop de lignes"),
     ],
 )  # fmt: skip
 def test_hostile_uploads_get_a_400_naming_the_limit(
