@@ -22,6 +22,7 @@ from bibliography.csljson import csl_json_item
 from bibliography.dedupe import duplicate_signatures, find_duplicates_against
 from bibliography.entrytypes import optional_fields, required_fields
 from bibliography.errors import (
+    UNUSABLE_CODES,
     BibliographyError,
     EncodingError,
     FormatError,
@@ -44,6 +45,7 @@ from bibliography.writer import (
 
 __all__ = [
     "TEMPLATES",
+    "UNUSABLE_CODES",
     "BibliographyError",
     "Block",
     "CitationResult",

@@ -9,6 +9,7 @@ from pybtex.database import Person as PybtexPerson
 from pybtex.errors import set_strict_mode
 from pybtex.exceptions import PybtexError
 
+from bibliography.budgets import CACHE_MAX_CHARS
 from bibliography.latex import decode_latex
 from bibliography.model import Person
 
@@ -34,9 +35,12 @@ def split_names(value: str) -> tuple[tuple[Person, ...], bool]:
     return tuple(persons), et_al
 
 
-@lru_cache(maxsize=8192)
 def _person(name: str) -> Person:
-    """Split one name (cached: the same authors recur across entries)."""
+    """Split one name (cached when short: the same authors recur across entries)."""
+    return _split_person(name) if len(name) > CACHE_MAX_CHARS else _cached(name)
+
+
+def _split_person(name: str) -> Person:
     if _is_literal(name):
         return Person(literal=decode_latex(name[1:-1]))
     try:
@@ -49,6 +53,9 @@ def _person(name: str) -> Person:
         particle=decode_latex(" ".join(parsed.prelast_names)),
         suffix=decode_latex(" ".join(parsed.lineage_names)),
     )
+
+
+_cached = lru_cache(maxsize=8192)(_split_person)
 
 
 def _is_literal(name: str) -> bool:

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from bibliography.budgets import MAX_INPUT_BYTES
 from bibliography.csljson import read_csljson, write_csljson
 from bibliography.dedupe import find_duplicates
 from bibliography.errors import FormatError, Problem
 from bibliography.model import Document, Reference
 from bibliography.parser import parse_bibtex
 from bibliography.ris import read_ris, write_ris
-from bibliography.scanner import MAX_INPUT_BYTES, decode
+from bibliography.scanner import decode
 from bibliography.writer import blocks_from_entries, entry_from_reference
 
 FORMATS = ("bibtex", "ris", "csljson")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
+from bibliography.budgets import MAX_ENTRY_CHARS, Deadline, ProblemLog
 from bibliography.cslitems import CSL_TYPES, to_csl
 from bibliography.errors import FormatError, Problem
+from bibliography.jsonscan import scan_json
 from bibliography.model import Person, Reference
 from bibliography.ris import build_reference
 from bibliography.values import EN_DASH, MONTHS
@@ -31,56 +35,168 @@ _CONTAINER = {
 }
 
 
-def read_csljson(text: str) -> tuple[list[Reference], list[Problem]]:
-    """Parse a CSL-JSON array (or one item); raise FormatError if not JSON."""
+def read_csljson(
+    text: str, deadline: Deadline | None = None
+) -> tuple[list[Reference], list[Problem]]:
+    """Parse a CSL-JSON array (or one item); raise a ParseError kind if unreadable.
+
+    The shape is checked before parsing (see :mod:`bibliography.jsonscan`);
+    every value read is type-checked, a wrong one reported and left out.
+    """
+    deadline = deadline or Deadline.for_size(len(text))
+    lines = scan_json(text, deadline)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise FormatError(detail=f"JSON: {error.msg} (line {error.lineno})") from error
     items = data if isinstance(data, list) else [data]
     references: list[Reference] = []
-    problems: list[Problem] = []
+    problems = ProblemLog()
     for index, item in enumerate(items):
+        deadline.tick()
+        line = lines[index] if index < len(lines) else None
         if not isinstance(item, dict):
-            problems.append(
-                Problem("csljson-invalid", None, None, {"detail": f"#{index}"})
-            )
+            params = {"detail": f"#{index + 1}"}
+            problems.append(Problem("csljson-invalid", line, None, params))
             continue
-        references.append(_reference(item, index))
-    return references, problems
+        reference = _Item(item, index, line, problems).reference()
+        if reference is not None:
+            references.append(reference)
+    return references, problems.listed()
 
 
-def _reference(item: dict[str, Any], index: int) -> Reference:
-    entry_type = _TYPE_BACK.get(str(item.get("type", "")), "misc")
-    fields = {
-        target: str(item[source])
-        for source, target in _FIELDS.items()
-        if item.get(source)
-    }
-    container = item.get("container-title")
-    if container:
-        fields[_CONTAINER.get(entry_type, "booktitle")] = str(container)
-    if item.get("page"):
-        fields["pages"] = str(item["page"]).replace("-", EN_DASH)
-    parts = (item.get("issued") or {}).get("date-parts") or [[]]
-    if parts and parts[0]:
-        fields["year"] = str(parts[0][0])
-        if len(parts[0]) > 1 and 1 <= int(parts[0][1]) <= 12:
-            fields["month"] = MONTHS[int(parts[0][1]) - 1]
-    people = {role: [_person(n) for n in item.get(role) or [] if isinstance(n, dict)]
-              for role in ("author", "editor")}  # fmt: skip
-    key = str(item.get("id") or f"item{index + 1}")
-    return build_reference(key, entry_type, fields, people)
+class _Item:
+    """One CSL-JSON item read into a reference, every value type-checked."""
+
+    def __init__(
+        self, item: dict[str, Any], index: int, line: int | None, problems: ProblemLog
+    ) -> None:
+        self.item, self.line, self.problems = item, line, problems
+        self.key = _scalar(item.get("id")) or f"item{index + 1}"
+        self.size = len(self.key)
+
+    def text(self, name: str) -> str:
+        """The text of field ``name`` ("" if absent; reported if unreadable)."""
+        return self.checked(name, self.item.get(name))
+
+    def checked(self, name: str, value: Any) -> str:
+        """The text of ``value``, read for field ``name``, counted in the budget."""
+        if value is None:
+            return ""
+        found = _scalar(value)
+        if found is None:
+            self.report(name)
+            return ""
+        self.size += len(found)
+        if self.size > MAX_ENTRY_CHARS:
+            raise _ItemTooLargeError
+        return found
+
+    def report(self, name: str) -> None:
+        params = {"field": name}
+        self.problems.append(Problem("csljson-field", self.line, self.key, params))
+
+    def reference(self) -> Reference | None:
+        """The reference, or None (reported) when the item is over budget."""
+        try:
+            return self._reference()
+        except _ItemTooLargeError:
+            params = {"limit": MAX_ENTRY_CHARS}
+            self.problems.append(
+                Problem("entry-too-large", self.line, self.key, params)
+            )
+            return None
+
+    def _reference(self) -> Reference:
+        entry_type = _TYPE_BACK.get(self.text("type"), "misc")
+        fields = {target: self.text(source) for source, target in _FIELDS.items()}
+        container = self.text("container-title")
+        if container:
+            fields[_CONTAINER.get(entry_type, "booktitle")] = container
+        fields["pages"] = self.text("page").replace("-", EN_DASH)
+        fields.update(self._date())
+        people = {role: self._people(role) for role in ("author", "editor")}
+        kept = {name: value for name, value in fields.items() if value}
+        return build_reference(self.key, entry_type, kept, people)
+
+    def _date(self) -> dict[str, str]:
+        """Year and month of ``issued``'s first date; an empty date is no date."""
+        issued = self.item.get("issued")
+        parts = issued.get("date-parts") if isinstance(issued, dict) else issued
+        if parts in (None, [], [[]]) and (issued is None or isinstance(issued, dict)):
+            return {}
+        first = parts[0] if isinstance(parts, list) and parts else None
+        if not isinstance(first, list) or not first:
+            first = [None]
+        year = _date_part(first[0])
+        if year is None:
+            self.report("issued")
+            return {}
+        found = {"year": str(year)}
+        month = _date_part(first[1]) if len(first) > 1 else None
+        if month is not None and 1 <= month <= 12:
+            found["month"] = MONTHS[month - 1]
+        return found
+
+    def _people(self, role: str) -> list[Person]:
+        names = self.item.get(role)
+        if names is None:
+            return []
+        if not isinstance(names, list):
+            self.report(role)
+            return []
+        people = []
+        for name in names:
+            if isinstance(name, dict):
+                people.append(self._person(role, name))
+            else:
+                self.report(role)
+        return people
+
+    def _person(self, role: str, name: dict[str, Any]) -> Person:
+        literal = self.checked(role, name.get("literal"))
+        if literal:
+            return Person(literal=literal)
+        particle = name.get("non-dropping-particle") or name.get("dropping-particle")
+        return Person(
+            family=self.checked(role, name.get("family")),
+            given=self.checked(role, name.get("given")),
+            particle=self.checked(role, particle),
+            suffix=self.checked(role, name.get("suffix")),
+        )
 
 
-def _person(name: dict[str, Any]) -> Person:
-    if name.get("literal"):
-        return Person(literal=str(name["literal"]))
-    particle = name.get("non-dropping-particle") or name.get("dropping-particle") or ""
-    return Person(
-        family=str(name.get("family", "")), given=str(name.get("given", "")),
-        particle=str(particle), suffix=str(name.get("suffix", "")),
-    )  # fmt: skip
+class _ItemTooLargeError(Exception):
+    """The item's text went over :data:`MAX_ENTRY_CHARS` as it was read."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scalar(value: Any) -> str | None:
+    """Text of a string or number (a list's first one); None for anything else.
+
+    Lone surrogates, which JSON escapes can spell, are refused: no page or
+    database could encode them.
+    """
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, str):
+        return None if _SURROGATE.search(value) else value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return str(value)
+    return None
+
+
+def _date_part(value: Any) -> int | None:
+    """A year, month or day: a number or digits, at most four of them."""
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,4}", value.strip()):
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10_000:
+        return value
+    return None
 
 
 def csl_json_item(reference: Reference) -> dict[str, Any]:

@@ -49,6 +49,48 @@ class TooManyEntries(InputTooLarge):
     code = "too-many-entries"
 
 
+class ExpansionTooLarge(ParseError):  # noqa: N818 - says what happened
+    """An entry or ``@string`` grows past its budget as macros are expanded."""
+
+    code = "expansion-too-large"
+
+
+class ExpansionBudgetSpent(ParseError):  # noqa: N818 - says what happened
+    """Macros and crossrefs have added all the characters a file may gain."""
+
+    code = "expansion-budget"
+
+
+class TooManyLines(ParseError):  # noqa: N818 - says what happened
+    """A line-based input (RIS) holds more lines than a configured limit."""
+
+    code = "too-many-lines"
+
+
+class TimeBudgetExceeded(ParseError):  # noqa: N818 - says what happened
+    """Reading took more CPU time than its budget (see ``budgets``)."""
+
+    code = "time-budget"
+
+
+class JsonTooDeep(ParseError):  # noqa: N818 - says what happened
+    """JSON nested deeper than a configured limit."""
+
+    code = "json-too-deep"
+
+
+class JsonTooManyValues(ParseError):  # noqa: N818 - says what happened
+    """JSON holding more values than a configured limit."""
+
+    code = "json-too-many-values"
+
+
+class JsonNumberTooLong(ParseError):  # noqa: N818 - says what happened
+    """A JSON number with more digits than a configured limit."""
+
+    code = "json-number-too-long"
+
+
 class StyleError(BibliographyError):
     """A CSL style cannot be found or parsed."""
 
@@ -67,7 +109,15 @@ class FormatError(BibliographyError):
     code = "format"
 
 
-@dataclass(frozen=True)
+#: Problems that leave an entry unread: its block is kept as written, but it has
+#: no meaning to import, store or suggest.
+UNUSABLE_CODES = frozenset(
+    {"syntax", "unbalanced-braces", "missing-key", "entry-too-large",
+     "expansion-too-large"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the input, located by line and key."""
 

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
 
+from bibliography.budgets import CACHE_MAX_CHARS, LATEX_FALLBACK_MAX_CHARS
+
 NBSP = "\u00a0"
 _ACCENTS = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
@@ -54,39 +56,105 @@ _COMMAND = re.compile(
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _NEEDS_DECODING = re.compile(r"[\\{}~\-`'$]")
 _MATH = re.compile(r"(?<!\\)\$")
-_PYLATEXENC = LatexNodes2Text(math_mode="verbatim")
-# pylatexenc costs ~0.5 ms per field and grows with size: long values that the
-# fast decoder cannot handle are decoded leniently instead.
-_FALLBACK_MAX_CHARS = 4096
 _FRENCH_QUOTES = re.compile(r"\\(og|fg)(?![A-Za-z])")
+# \href{url}{ (the text follows, up to the matching brace), \url{url}, braces.
+_LINK = re.compile(r"\\(href|url)\s*\{([^{}]*)\}(\s*\{)?|[{}]")
+_URL_ESCAPE = re.compile(r"\\([%#&_~$])")
+_URL_MARK = "\ue004{}\ue005"
+_URL_MARKS = re.compile("\ue004([0-9]+)\ue005")
 # pylatexenc logs what it tolerates; problems are ours to report.
 logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
 logging.getLogger("pylatexenc").propagate = False
 
 
 def decode_latex(value: str) -> str:
-    """Return the Unicode text of a BibTeX field value (braces removed)."""
+    """Return the Unicode text of a BibTeX field value (braces removed).
+
+    Never raises: what no decoder understands is kept as text.
+    """
     if _NEEDS_DECODING.search(value) is None:
         return _SPACES.sub(" ", value).strip()
+    if len(value) > CACHE_MAX_CHARS:
+        return _decode(value)
     return _decode_cached(value)
 
 
-@lru_cache(maxsize=4096)
-def _decode_cached(value: str) -> str:
+def _decode(value: str) -> str:
+    urls: list[str] = []
+    if "\\href" in value or "\\url" in value:
+        value, urls = _set_links_aside(value)
     text = _decode_fast(value, lenient=False)
-    if text is None and len(value) <= _FALLBACK_MAX_CHARS:
+    if text is None and len(value) <= LATEX_FALLBACK_MAX_CHARS:
         text = _decode_slow(value)
     if text is None:
         text = _decode_fast(value, lenient=True) or ""
     text = text.replace(NBSP + " ", NBSP).replace(" " + NBSP, NBSP)
-    return _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
+    return _URL_MARKS.sub(lambda mark: urls[int(mark[1])], text) if urls else text
+
+
+# Short values only (see decode_latex): the cache lives as long as the process.
+_decode_cached = lru_cache(maxsize=4096)(_decode)
+
+
+def _set_links_aside(value: str) -> tuple[str, list[str]]:
+    r"""``\href{u}{t}`` becomes ``t (u)`` and ``\url{u}`` becomes ``u``.
+
+    The URLs wait behind marks, so that no decoder turns their ``~`` or ``--``
+    into typography. One pass, a stack of the open groups: linear time.
+    """
+    value = value.replace("\ue004", "").replace("\ue005", "")
+    urls: list[str] = []
+    out: list[str] = []
+    # Open groups; a link's text: (url, first piece, first character).
+    groups: list[tuple[int, int, int] | None] = []
+    written = position = 0
+    for match in _LINK.finditer(value):
+        link_text = match[1] == "href" and match[3] is not None
+        out.append(value[position : match.start()])
+        position = match.end()
+        if match[1]:
+            urls.append(_URL_ESCAPE.sub(r"\1", match[2].strip()))
+        piece = "{" if link_text else (match[0] if not match[1] else "")
+        out.append(piece or _URL_MARK.format(len(urls) - 1))
+        written += len(out[-2]) + len(out[-1])
+        if link_text or match[0] == "{":
+            start = (len(urls) - 1, len(out), written)
+            groups.append(start if link_text else None)
+        elif match[0] == "}" and groups and (group := groups.pop()) is not None:
+            out.append(_link_tail(out, urls[group[0]], group, written))
+            written += len(out[-1])
+    out.append(value[position:])
+    out.extend(f" ({_URL_MARK.format(g[0])})" for g in groups if g is not None)
+    return "".join(out), urls
+
+
+def _link_tail(out: list[str], url: str, group: tuple[int, int, int], end: int) -> str:
+    """`` (url)`` after a link's text; the URL alone for no text or the URL."""
+    mark = _URL_MARK.format(group[0])
+    size = end - 1 - group[2]  # the text, without its closing brace
+    if size == 0:
+        return mark
+    # Joined only when as long as the URL: linear in the URLs' length overall.
+    if size == len(url) and "".join(out[group[1] :])[:-1] == url:
+        return ""
+    return f" ({mark})"
 
 
 def _decode_slow(value: str) -> str | None:
-    """pylatexenc for what the fast decoder does not know (None if too deep)."""
+    r"""pylatexenc for what the fast decoder does not know (None if it fails).
+
+    A fresh converter each time: pylatexenc keeps ``\title`` and ``\author``
+    in the converter for a later ``\maketitle``, carrying one person's text
+    into another's.
+    """
+    converter = LatexNodes2Text(math_mode="verbatim")
     try:
-        text: str = _PYLATEXENC.latex_to_text(_FRENCH_QUOTES.sub(_quote, value))
-    except RecursionError:  # pylatexenc recurses once per nested group
+        text: str = converter.latex_to_text(_FRENCH_QUOTES.sub(_quote, value))
+    # Its handlers index arguments its parser never collected (\href, \footnote,
+    # \title, \verb, array environments...) and it recurses once per nested
+    # group: any failure means "not decodable here", never a crash.
+    except Exception:
         return None
     return text.replace("~", NBSP)
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - French typography: no-break spaces, typographic apostrophes
 """French and English message templates, keyed by stable problem/error code."""
 
 from __future__ import annotations
@@ -15,6 +16,21 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "input-too-large": "Fichier trop volumineux ({size} octets, maximum {limit}).",
         "too-many-entries": "Trop d'entrées (maximum {limit}).",
         "entry-too-large": "Entrée « {key} » trop longue (maximum {limit} caractères).",
+        "expansion-too-large": "Entrée « {key} » trop longue une fois développée "
+        "(macros @string, crossref) : maximum {limit} caractères.",
+        "expansion-budget": "Les macros @string et les crossref ajoutent plus de "
+        "{limit} caractères au fichier : « {key} » n’est pas lue.",
+        "too-many-lines": "Trop de lignes (maximum {limit}).",
+        "too-many-problems": "Problèmes non listés au-delà des {limit} premiers : "
+        "{count}.",
+        "time-budget": "Lecture interrompue ligne {line} : plus de {seconds} s "
+        "de calcul.",
+        "json-too-deep": "JSON trop imbriqué ligne {line} (maximum {limit} niveaux).",
+        "json-too-many-values": "Trop de valeurs dans le JSON (maximum {limit}).",
+        "json-number-too-long": "Nombre trop long ligne {line} "
+        "(maximum {limit} chiffres).",
+        "csljson-field": "Champ « {field} » de « {key} » ignoré : valeur "
+        "illisible ou d’un type inattendu.",
         "style": "Style CSL invalide ou introuvable : {detail}",
         "locale": "Langue de citation indisponible : {locale}",
         "format": "Format non reconnu : {detail}",
@@ -46,6 +62,19 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "input-too-large": "Input too large ({size} bytes, limit {limit}).",
         "too-many-entries": "Too many entries (limit {limit}).",
         "entry-too-large": "Entry '{key}' too long (limit {limit} characters).",
+        "expansion-too-large": "Entry '{key}' too long once expanded (@string macros, "
+        "crossref): limit {limit} characters.",
+        "expansion-budget": "The @string macros and crossrefs add more than {limit} "
+        "characters to the file: '{key}' is not read.",
+        "too-many-lines": "Too many lines (limit {limit}).",
+        "too-many-problems": "Problems not listed beyond the first {limit}: {count}.",
+        "time-budget": "Reading stopped at line {line}: more than {seconds} s of "
+        "computation.",
+        "json-too-deep": "JSON nested too deeply on line {line} (limit {limit} levels).",
+        "json-too-many-values": "Too many values in the JSON (limit {limit}).",
+        "json-number-too-long": "Number too long on line {line} (limit {limit} digits).",
+        "csljson-field": "Field '{field}' of '{key}' ignored: unreadable value or "
+        "unexpected type.",
         "style": "Invalid or unknown CSL style: {detail}",
         "locale": "Citation locale not available: {locale}",
         "format": "Unrecognised format: {detail}",

@@ -11,7 +11,7 @@ from bibliography.errors import Problem
 BlockKind = Literal["entry", "string", "preamble", "comment", "text", "failed"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Field:
     """A field as written: name and raw value (braces, quotes, ``#`` kept)."""
 
@@ -20,7 +20,7 @@ class Field:
     line: int | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """An entry as written."""
 
@@ -37,7 +37,7 @@ class Entry:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A slice of the source: its exact text, and the entry when it is one."""
 
@@ -49,7 +49,7 @@ class Block:
     value: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A name split BibTeX-wise, or a literal (corporate) name."""
 
@@ -78,7 +78,7 @@ def names_text(persons: tuple[Person, ...], *, et_al: bool = False) -> str:
     return " and ".join([*spelled, "others"] if et_al else spelled)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """The meaning of an entry: expanded, inherited and decoded to Unicode."""
 
@@ -136,7 +136,7 @@ def _person_json(person: Person) -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A parsed BibTeX file: blocks for write-back, references, problems."""
 

@@ -7,9 +7,10 @@ import logging
 from bibtexparser import model as bp
 from bibtexparser.entrypoint import parse_string
 
+from bibliography.budgets import MAX_ENTRY_CHARS, Deadline, ProblemLog
 from bibliography.errors import Problem
 from bibliography.model import Block, Entry, Field
-from bibliography.scanner import MAX_ENTRY_CHARS, Segment, guess_key, split_blocks
+from bibliography.scanner import Segment, guess_key, split_blocks
 from bibliography.values import FIELD_NAME, KEY, is_well_formed
 
 # bibtexparser logs each failed block; we report them as problems instead.
@@ -17,12 +18,16 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("bibtexparser").propagate = False
 
 
-def read_blocks(text: str) -> tuple[list[Block], list[Problem]]:
+def read_blocks(
+    text: str, deadline: Deadline | None = None
+) -> tuple[list[Block], list[Problem]]:
     """Return the blocks covering ``text`` exactly, and the problems found."""
+    deadline = deadline or Deadline.for_size(len(text))
     segments = split_blocks(text)
     blocks: list[Block] = []
-    problems: list[Problem] = []
+    problems = ProblemLog()
     for segment in segments:
+        deadline.check(segment.line)
         source = text[segment.start : segment.end]
         if segment.kind == "text":
             blocks.append(Block("text", source, segment.line))

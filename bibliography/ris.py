@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Sequence
 
-from bibliography.errors import Problem
+from bibliography.budgets import (
+    MAX_BLOCKS,
+    MAX_ENTRY_CHARS,
+    MAX_LINES,
+    Deadline,
+    ProblemLog,
+)
+from bibliography.errors import Problem, TooManyEntries, TooManyLines
 from bibliography.model import Person, Reference, names_text
 from bibliography.values import EN_DASH, MONTHS
 
@@ -28,37 +36,79 @@ _WRITE = {"title": "TI", "journal": "JO", "booktitle": "T2", "volume": "VL",
           "institution": "PB"}  # fmt: skip
 
 
-def read_ris(text: str) -> tuple[list[Reference], list[Problem]]:
-    """Parse RIS records; a last record without ``ER`` is kept and reported."""
-    references: list[Reference] = []
-    problems: list[Problem] = []
-    record: list[tuple[str, str]] = []
-    start = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _LINE.match(line.rstrip())
-        if match is None:
-            if line.strip() and record:
-                tag, value = record[-1]
-                record[-1] = (tag, f"{value} {line.strip()}")
-            elif line.strip():
-                problems.append(
-                    Problem("ris-syntax", number, None, {"detail": line[:60]})
-                )
-            continue
-        tag, value = match[1], (match[2] or "").strip()
-        if tag == "TY":
-            record, start = [(tag, value)], number
-        elif tag == "ER":
-            if record:
-                references.append(_reference(record, len(references)))
-            record = []
-        elif record:
-            record.append((tag, value))
-    if record:
-        reference = _reference(record, len(references))
-        references.append(reference)
-        problems.append(Problem("ris-unterminated", start, reference.key))
-    return references, problems
+def read_ris(
+    text: str, deadline: Deadline | None = None
+) -> tuple[list[Reference], list[Problem]]:
+    """Parse RIS records; a record without ``ER`` is kept and reported.
+
+    Lines are counted first, then read one at a time; each record's size is
+    counted as it grows: a limit reached is a problem (or, for the whole file,
+    an error), never a long wait.
+    """
+    # Lines as universal newlines cut them, counted before any is read.
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if lines + (not text.endswith(("\n", "\r"))) > MAX_LINES:
+        raise TooManyLines(limit=MAX_LINES)
+    deadline = deadline or Deadline.for_size(len(text))
+    records = _Records()
+    for number, line in enumerate(io.StringIO(text, newline=None), start=1):
+        deadline.tick(number)
+        records.read(line.rstrip(), number)
+    records.close()
+    return records.references, records.problems.listed()
+
+
+class _Records:
+    """The records read so far, and the one being read."""
+
+    def __init__(self) -> None:
+        self.references: list[Reference] = []
+        self.problems = ProblemLog()
+        self.record: list[tuple[str, list[str]]] = []
+        self.start = 0
+        self.size = 0
+        self.skipping = False  # the record went over budget: read to its end
+
+    def read(self, line: str, number: int) -> None:
+        match = _LINE.match(line)
+        tag, value = (match[1], (match[2] or "").strip()) if match else ("", line)
+        if tag in ("TY", "ER"):
+            self.close(ended=tag == "ER")
+            if tag == "TY":
+                self.record, self.start, self.size = [(tag, [value])], number, 0
+            return
+        if self.skipping or not (self.record or (match is None and line.strip())):
+            return
+        if not self.record:
+            self.problems.add("ris-syntax", number, None, {"detail": line[:60]})
+            return
+        self._add(tag, value.strip())
+
+    def _add(self, tag: str, value: str) -> None:
+        self.size += len(value) + 1
+        if self.size > MAX_ENTRY_CHARS:
+            params = {"limit": MAX_ENTRY_CHARS}
+            key = next((v[0] for t, v in self.record if t == "ID"), None)
+            self.problems.append(Problem("entry-too-large", self.start, key, params))
+            self.record, self.skipping = [], True
+        elif tag:
+            self.record.append((tag, [value]))
+        elif value:  # a continuation of the field above
+            self.record[-1][1].append(value)
+
+    def close(self, *, ended: bool = False) -> None:
+        """End the record being read; without ``ER``, keep it and say so."""
+        self.skipping = False
+        if not self.record:
+            return
+        if len(self.references) >= MAX_BLOCKS:
+            raise TooManyEntries(limit=MAX_BLOCKS)
+        fields = [(tag, " ".join(parts)) for tag, parts in self.record]
+        reference = _reference(fields, len(self.references))
+        self.references.append(reference)
+        if not ended:
+            self.problems.append(Problem("ris-unterminated", self.start, reference.key))
+        self.record = []
 
 
 def _reference(record: list[tuple[str, str]], index: int) -> Reference:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bibliography.budgets import MAX_BLOCKS, MAX_ENTRY_CHARS, MAX_INPUT_BYTES
 from bibliography.errors import EncodingError, InputTooLarge, TooManyEntries
 
-MAX_INPUT_BYTES = 16 * 1024 * 1024
-MAX_ENTRY_CHARS = 512 * 1024
-MAX_BLOCKS = 50_000
 _CHUNK = 4096
 _BLOCK_START = re.compile(r"@[ \t]*([A-Za-z][\w:-]*)[ \t\r\n]*([{(])")
 _LINE_BLOCK_START = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w:-]*[ \t\r]*[{(]")

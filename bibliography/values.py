@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from bibliography.budgets import MAX_EXPANDED_ENTRY_CHARS, MAX_EXPANSION_CHARS
+from bibliography.errors import ExpansionBudgetSpent, ExpansionTooLarge, ParseError
+
 MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December",
@@ -84,18 +87,66 @@ def _closing(raw: str, start: int) -> int:
     return len(raw)
 
 
-def expand(raw: str, macros: dict[str, str]) -> tuple[str, list[str]]:
-    """Return the expanded value (braces inside kept) and undefined macros."""
+class ExpansionBudget:
+    """Characters expansion may still produce: in this entry, and added to the file.
+
+    Checked before each concatenation, so no string over budget is ever built.
+    """
+
+    def __init__(
+        self,
+        entry_chars: int = MAX_EXPANDED_ENTRY_CHARS,
+        file_chars: int = MAX_EXPANSION_CHARS,
+    ) -> None:
+        self.entry_chars, self.file_chars = entry_chars, file_chars
+        self.entry_left, self.file_left = entry_chars, file_chars
+        self._added = 0
+        # ``@string`` names whose value went over budget, with the error met.
+        self.spoiled: dict[str, ParseError] = {}
+
+    def start_entry(self, used: int = 0) -> None:
+        """Begin a new entry (or ``@string``) that already holds ``used`` characters."""
+        self.entry_left, self._added = self.entry_chars, 0
+        self.spend(used, added=False)
+
+    def spend(self, size: int, *, added: bool) -> None:
+        """Count ``size`` characters; ``added`` when a macro or crossref brings them."""
+        if size > self.entry_left:
+            raise ExpansionTooLarge(limit=self.entry_chars)
+        if added and size > self.file_left:
+            raise ExpansionBudgetSpent(limit=self.file_chars)
+        self.entry_left -= size
+        if added:
+            self.file_left -= size
+            self._added += size
+
+    def abandon_entry(self) -> None:
+        """Give back what an entry refused midway had taken: nothing of it is kept."""
+        self.file_left += self._added
+        self._added = 0
+
+
+def expand(
+    raw: str, macros: dict[str, str], budget: ExpansionBudget | None = None
+) -> tuple[str, list[str]]:
+    """Return the expanded value (braces inside kept) and undefined macros.
+
+    Raise :class:`ExpansionTooLarge` or :class:`ExpansionBudgetSpent` (with a
+    ``macro`` parameter when a spoiled ``@string`` was used) past the budget.
+    """
+    budget = budget or ExpansionBudget()
     text: list[str] = []
     undefined: list[str] = []
     for is_macro, part in split_parts(raw):
-        if not is_macro:
-            text.append(part)
-        elif part.lower() in macros:
-            text.append(macros[part.lower()])
-        else:
+        name = part.lower()
+        if is_macro and name in budget.spoiled:
+            spoiled = budget.spoiled[name]
+            raise type(spoiled)(**{**spoiled.params, "macro": part})
+        piece = macros.get(name, part) if is_macro else part
+        budget.spend(len(piece), added=is_macro and name in macros)
+        text.append(piece)
+        if is_macro and name not in macros:
             undefined.append(part)
-            text.append(part)
     return "".join(text), undefined
 
 

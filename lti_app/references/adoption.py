@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bibliography import Problem, find_duplicates_against, parse_bibtex
+from bibliography import (
+    UNUSABLE_CODES,
+    Problem,
+    find_duplicates_against,
+    parse_bibtex,
+)
 from bibliography import Reference as Meaning
 from lti_app.extensions import db
 from lti_app.references import doi, imports, queries, service, suggestions
@@ -17,13 +22,11 @@ from lti_app.references.codec import stored
 from lti_app.references.errors import NothingToImport
 from lti_app.references.models import ReadingListSection, Reference, Suggestion
 
-_FATAL = {"syntax", "unbalanced-braces", "missing-key", "entry-too-large"}
-
 
 def bibtex_problems(text: str) -> list[Problem]:
     """What makes a suggested BibTeX snippet unusable (empty when it is fine)."""
     document = parse_bibtex(text)
-    fatal = [p for p in document.problems if p.code in _FATAL]
+    fatal = [p for p in document.problems if p.code in UNUSABLE_CODES]
     if not fatal and not document.references:
         fatal.append(Problem("syntax", 1, None))
     return fatal

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from bibliography import (
+    UNUSABLE_CODES,
     Entry,
     Field,
     Problem,
@@ -48,7 +49,6 @@ TYPE_LABELS = {
     "unpublished": _l("Document non publié"),
 }
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+/-]{0,99}")
-_FATAL = {"syntax", "unbalanced-braces", "missing-key", "entry-too-large"}
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def build_entry(
     )
     text = format_entry(Entry(entry_type, key, fields))
     document = parse_bibtex(text)
-    fatal = [p for p in document.problems if p.code in _FATAL]
+    fatal = [p for p in document.problems if p.code in UNUSABLE_CODES]
     if fatal or len(document.references) != 1:
         raise EntryInvalid(detail="; ".join(p.message() for p in fatal))
     return stored(document.references[0], text)

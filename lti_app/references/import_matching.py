@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bibliography import (
+    UNUSABLE_CODES,
     Problem,
     Reference,
     duplicate_signatures,
@@ -23,8 +24,6 @@ from lti_app.references.import_reading import (
     Parsed,
     problem_to_json,
 )
-
-_FATAL = {"syntax", "unbalanced-braces", "missing-key", "entry-too-large"}
 
 
 def _candidate(reference: Reference, text: str, line: int | None) -> dict[str, Any]:
@@ -104,7 +103,7 @@ def _first_with_signature(fresh: Sequence[Reference]) -> dict[tuple[int, str], i
 
 def classify(course_id: int, parsed: Parsed) -> list[dict[str, Any]]:
     """One row per incoming entry (add, merge or reject) and per unreadable block."""
-    rejected = [p for p in parsed.problems if p.code in _FATAL]
+    rejected = [p for p in parsed.problems if p.code in UNUSABLE_CODES]
     if not parsed.entries:
         raise NothingToImport(problems=rejected or parsed.problems)
     candidates = _classify(course_id, parsed)
