@@ -63,7 +63,12 @@ _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 # The neighbour's reads and the attacker's sends are not rate-limited here: the
 # point is what the parsers and inspectors cost, not what the limiter refuses.
 GENEROUS = "10000/minute"
-LIMITS = ("QUESTIONS", "COMMENTS", "SUGGESTIONS", "UPLOADS", "IMPORTS", "WRITES")
+LIMITS = [
+    f"CARTABLE_RATE_{bucket}{who}"
+    for bucket in ("QUESTIONS", "COMMENTS", "SUGGESTIONS", "UPLOADS", "IMPORTS",
+                   "READING", "DRAFTS", "EDITS", "GRADING", "SESSIONS", "WRITES")
+    for who in ("", "_STAFF")
+]  # fmt: skip
 
 
 @dataclass
@@ -205,7 +210,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
     port = free_port()
     env = app_environment(data_dir, port, REDIS_URL)
     env.update(CARTABLE_MAX_REQUESTS="0", CARTABLE_WORKERS="2")
-    env.update({f"CARTABLE_RATE_{name}": GENEROUS for name in LIMITS})
+    env.update(dict.fromkeys(LIMITS, GENEROUS))
     register(env, platform)
     command = [str(BIN / "gunicorn"), "-c", str(ROOT / "config/gunicorn.conf.py"),
                "lti_app:create_app()"]  # fmt: skip

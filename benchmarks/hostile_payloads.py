@@ -207,6 +207,8 @@ _TABLE: list[tuple[str, str, str, str, Callable[[], bytes]]] = [
     ("csljson_huge_year", "staff", "bib_upload", "year.json", csljson_huge_year),
     ("csljson_wrong_types", "staff", "bib_upload", "types.json", csljson_wrong_types),
     ("ris_flood", "staff", "bib_upload", "flood.ris", ris_flood),
+    ("ris_flood_at_limit", "staff", "bib_upload", "flood.ris",
+     lambda: ris_flood(12_500)),
     ("odp_element_bomb", "student", "drop_off", "bomb.odp", odp_element_bomb),
     ("odp_element_bomb_240", "student", "drop_off", "bomb.odp",
      lambda: odp_element_bomb(240)),

@@ -80,6 +80,16 @@ class InputTooBig(ReferencesError):  # noqa: N818 - named for the refusal
     message = _l("Le fichier dépasse la taille autorisée (%(limit)s Kio).")
 
 
+class TooManyEntries(ReferencesError):  # noqa: N818 - named for the refusal
+    """More entries than one import takes: its cost grows with each entry."""
+
+    status = 413
+    message = _l(
+        "Ce fichier contient plus de %(limit)s références, le maximum d’un import : "
+        "découpez-le en plusieurs fichiers."
+    )
+
+
 class WrongFileType(ReferencesError):  # noqa: N818 - named for the refusal
     """Not a .bib, .ris or .json file, nor content that looks like one."""
 

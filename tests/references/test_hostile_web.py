@@ -12,6 +12,7 @@ from werkzeug.test import TestResponse
 from bibliography.budgets import MAX_LINES
 from lti_app.extensions import db
 from lti_app.references import queries
+from lti_app.references.import_reading import MAX_ENTRIES
 from lti_app.references.models import Suggestion
 from tests.bibliography.hostile import bounded, laughs
 from tests.references.conftest import Browser, course_id_of, pending_id
@@ -119,3 +120,27 @@ def test_csljson_of_wrong_types_is_previewed_with_its_problems(staff: Browser) -
     pid = pending_id(bounded(lambda: _upload(staff, data, "types.json")))
     page = staff.get(f"/references/imports/{pid}").text.replace("\u00a0", " ")
     assert "Champ « issued » de « a » ignoré" in page
+
+
+@pytest.mark.parametrize(
+    ("unit", "name"),
+    [
+        (b"TY  - BOOK\r\nTI  - t\r\nER  - \r\n", "flood.ris"),
+        (b"@misc{k,}\n", "flood.bib"),
+        (b'{"id": "k", "type": "book"},', "flood.json"),
+    ],
+)
+def test_more_entries_than_one_import_takes_are_refused_before_reading(
+    staff: Browser, unit: bytes, name: str
+) -> None:
+    data = unit * (MAX_ENTRIES + 1)
+    if name.endswith(".json"):
+        data = b"[" + data.rstrip(b",") + b"]"
+    response = bounded(lambda: _upload(staff, data, name))
+    assert response.status_code == 413, response.text[:2000]
+    assert "plus de 12 500 références" in response.text.replace("\u202f", " ").replace(
+        "\u00a0", " "
+    )
+    if name.endswith(".ris"):  # at the limit, a flood is still read: in its budget
+        at_limit = unit * MAX_ENTRIES
+        assert bounded(lambda: _upload(staff, at_limit, name)).status_code == 303
