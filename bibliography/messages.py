@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - French typography: no-break spaces, typographic apostrophes
 """French and English message templates, keyed by stable problem/error code."""
 
 from __future__ import annotations
