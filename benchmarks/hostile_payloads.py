@@ -107,25 +107,40 @@ def odp_element_bomb(content_mib: int = 60) -> bytes:
     return buffer.getvalue()
 
 
+_PPTX_OPEN = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><p:presentation '
+    b'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+)
+_PPTX_CLOSE = (
+    b'<p:sldIdLst><p:sldId id="256" r:id="rId1"/></p:sldIdLst></p:presentation>'
+)
+
+
 def pptx_deep_xml(depth: int = 200_000) -> bytes:
     """A PPTX whose presentation.xml nests elements ``depth`` levels deep."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("ppt/presentation.xml", b"<a>" * depth + b"</a>" * depth)
+        archive.writestr(
+            "ppt/presentation.xml",
+            _PPTX_OPEN + b"<a>" * depth + b"</a>" * depth + _PPTX_CLOSE,
+        )
         archive.writestr("ppt/slides/slide1.xml", "<p:sld/>")
     return buffer.getvalue()
 
 
 def zip_ratio_bomb(entry_mib: int = 1024) -> bytes:
-    """A PPTX whose one slide inflates to ``entry_mib`` MiB of zeros."""
+    """A PPTX whose presentation.xml (which is read) inflates to ``entry_mib`` MiB."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
-        with archive.open("ppt/slides/slide1.xml", "w", force_zip64=True) as slide:
-            for block in _repeated(b"\0", entry_mib * MIB):
-                slide.write(block)
+        with archive.open("ppt/presentation.xml", "w", force_zip64=True) as part:
+            part.write(_PPTX_OPEN)
+            for block in _repeated(b" ", entry_mib * MIB):
+                part.write(block)
+            part.write(_PPTX_CLOSE)
+        archive.writestr("ppt/slides/slide1.xml", "<p:sld/>")
     return buffer.getvalue()
 
 
@@ -134,7 +149,7 @@ def zip_many_entries(count: int = 60_000) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
+        archive.writestr("ppt/presentation.xml", _PPTX_OPEN + _PPTX_CLOSE)
         for index in range(count):
             archive.writestr(f"ppt/slides/slide{index}.xml", b"")
     return buffer.getvalue()
