@@ -55,7 +55,7 @@ from launch import (  # noqa: E402
     register,
     running,
 )
-from uploads import MemorySampler, create_assignment, launch  # noqa: E402
+from uploads import MemorySampler, create_assignment, launch, server_app  # noqa: E402
 
 MIB = 1024 * 1024
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -128,28 +128,19 @@ def send(person: Person, payload: Payload, aid: int) -> int:
 
 def create_module(env: dict[str, str]) -> int:
     """A published module, written by this process into the server's database."""
-    saved = dict(os.environ)
-    os.environ.update(env)
-    try:
-        from lti_app import create_app
+    with server_app(env):
         from lti_app.course.models import Course
         from lti_app.extensions import db
         from lti_app.modules import service
 
-        app = create_app()
-        with app.app_context():
-            course = db.session.query(Course).one()
-            body = "## Partenariats\n\n" + "Un paragraphe sur la coordination. " * 200
-            module = service.create_module(
-                course.id, None, service.Draft(title="Coordination", body=body)
-            )
-            service.set_status(module, None, published=True)
-            db.session.commit()
-            db.engine.dispose()
-            return int(module.id)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+        course = db.session.query(Course).one()
+        body = "## Partenariats\n\n" + "Un paragraphe sur la coordination. " * 200
+        module = service.create_module(
+            course.id, None, service.Draft(title="Coordination", body=body)
+        )
+        service.set_status(module, None, published=True)
+        db.session.commit()
+        return int(module.id)
 
 
 def measure_each(

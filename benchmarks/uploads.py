@@ -37,6 +37,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -110,30 +111,39 @@ def launch(platform: Platform, port: int, tool_url: str, sub: int,
     return parse_qs(urlsplit(location).query)["ltik"][0]
 
 
-def create_assignment(env: dict[str, str], max_bytes: int) -> int:
-    """The assignment, written by this process into the server's database."""
+@contextlib.contextmanager
+def server_app(env: dict[str, str]) -> Iterator[Any]:
+    """The server's app in this process, under its environment, to write set-up rows."""
     saved = dict(os.environ)
     os.environ.update(env)
     try:
         from lti_app import create_app
+        from lti_app.extensions import db
+
+        app = create_app()
+        with app.app_context():
+            yield app
+            db.engine.dispose()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def create_assignment(env: dict[str, str], max_bytes: int) -> int:
+    """The assignment, written by this process into the server's database."""
+    with server_app(env):
         from lti_app.course.models import Course
         from lti_app.extensions import db
         from lti_app.submissions import service
 
-        app = create_app()
-        with app.app_context():
-            course = db.session.query(Course).one()
-            assignment = service.create_assignment(course.id, service.Settings(
-                title="Benchmark", instructions="", opens_at=None, due_at=None,
-                cutoff_at=None, accepted_kinds=["pptx", "odp", "pdf"],
-                max_bytes=max_bytes, max_files=1, attempts_allowed=0, points=20.0,
-                require_submit=False, blind_marking=False, expected_pages=1,
-            ))  # fmt: skip
-            db.engine.dispose()
-            return int(assignment.id)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+        course = db.session.query(Course).one()
+        assignment = service.create_assignment(course.id, service.Settings(
+            title="Benchmark", instructions="", opens_at=None, due_at=None,
+            cutoff_at=None, accepted_kinds=["pptx", "odp", "pdf"],
+            max_bytes=max_bytes, max_files=1, attempts_allowed=0, points=20.0,
+            require_submit=False, blind_marking=False, expected_pages=1,
+        ))  # fmt: skip
+        return int(assignment.id)
 
 
 def csrf_token(port: int, aid: int, ltik: str) -> str:
