@@ -35,9 +35,15 @@ class _Member:
     group: GroupKey
 
 
+# Part of every style key: bumped when the package renders differently, so that
+# older renderings are not served (2: subtitles joined to their titles).
+RENDERER_VERSION = "2"
+
+
 def style_key(style: str) -> str:
-    """A short fingerprint of the style id or of the uploaded CSL text."""
-    return hashlib.sha1(style.encode("utf-8"), usedforsecurity=False).hexdigest()
+    """A short fingerprint of the renderer version and of the style id or CSL text."""
+    data = f"{RENDERER_VERSION}:{style}".encode()
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
 def group_of(first_author: str, year: int | None) -> GroupKey:
