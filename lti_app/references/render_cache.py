@@ -21,7 +21,7 @@ from bibliography import Reference as Meaning
 from lti_app.extensions import db
 from lti_app.references import queries
 from lti_app.references.models import Reference, RenderedEntry
-from lti_app.references.rendering import csl_locale
+from lti_app.references.rendering import RENDERER_VERSION, csl_locale
 
 # Groups rendered per citeproc run: whole groups only, so suffixes stay right.
 BATCH = 250
@@ -33,11 +33,6 @@ class _Member:
     id: int
     revision: int
     group: GroupKey
-
-
-# Part of every style key: bumped when the package renders differently, so that
-# older renderings are not served (2: subtitles joined to their titles).
-RENDERER_VERSION = "2"
 
 
 def style_key(style: str) -> str:

@@ -10,6 +10,9 @@ from lti_app.references.errors import StyleInvalid
 OFFERED_STYLES = ("apa-fr-adapted", "apa", "iso690-author-date-fr-no-abstract",
                   "chicago-author-date-fr")  # fmt: skip
 MAX_CSL_BYTES = 512 * 1024
+# In every cache key of rendered text: bumped when the package renders
+# differently, so older renderings are not served (2: subtitles joined to titles).
+RENDERER_VERSION = "2"
 _LOCALES = {"fr": "fr-FR", "en": "en-US"}
 
 

@@ -158,3 +158,14 @@ def test_renderings_from_an_older_renderer_are_not_served(
         shown = render_cache.rendered_entries(course, [row.id], "fr")[row.id]
         assert shown is not None
         assert "La vie au guichet\u00a0: relation administrative" in shown.text
+
+
+def test_the_citation_stamp_follows_the_renderer_version(
+    app: Flask, course: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Modules cache their citations under this stamp: a new renderer, a new stamp."""
+    with app.app_context():
+        _add(course, "dupont2009", "Dupont, Anne", "2009", "Action sociale")
+        before = queries.citation_stamp(course)
+        monkeypatch.setattr(queries, "RENDERER_VERSION", "next")
+        assert queries.citation_stamp(course) != before
