@@ -143,15 +143,15 @@ def show(reference_id: int) -> View:
     """One reference: rendered in the course style, as written, where it is used."""
     context = current_launch()
     row = get_reference_or_404(context, reference_id)
+    meaning = Reference.from_json(row.meaning)
     rendered = render_cache.rendered_entries(
         context.course_id, [row.id], context.locale
     ).get(row.id) or render_one(  # entries in the bin are not cached
-        Reference.from_json(row.meaning),
-        queries.effective_style(context.course_id),
-        context.locale,
+        meaning, queries.effective_style(context.course_id), context.locale
     )
     return page(
         "show.html", row=row, rendered=rendered, problems=entry_problems(row.bibtex),
+        subtitle=meaning.get("subtitle"),
         placements=queries.list_placements(row), action=ActionForm(),
     )  # fmt: skip
 

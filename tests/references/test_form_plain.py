@@ -94,6 +94,7 @@ def test_subtitle_stored_and_rendered(
     assert created.status_code == 303
     shown = unescape(staff.get(created.location.split("?")[0]).text)
     assert f"La vie au guichet{NB}: relation administrative et traitement" in shown
+    assert "<dt>Sous-titre</dt><dd>relation administrative et" in shown
     ltik = launcher.launch_token(sub="3", name="Personne 3", **{
         LTI + "roles": INSTRUCTOR_ROLES, LTI + "launch_presentation": {"locale": "en"},
         LTI + "context": {"id": "2", "title": "Cours 2", "type": ["CourseSection"]},
