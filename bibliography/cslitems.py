@@ -56,12 +56,39 @@ def to_csl(
         institution = reference.get("school") or reference.get("institution")
         if institution:
             item["publisher"] = text(institution)
+    _add_titles(item, reference, text, locale)
     _add_common(item, reference, text)
     edition = reference.get("edition")
     if edition:
         french = locale.startswith("fr")
         item["edition"] = text(french_ordinal(edition) if french else edition)
     return item
+
+
+# CSL has no subtitle variable: biblatex's subtitle fields join their title.
+_SUBTITLES = (("title", "subtitle", "title"), ("booktitle", "booksubtitle",
+              "container-title"), ("journaltitle", "journalsubtitle", "container-title"),
+              ("journal", "journalsubtitle", "container-title"))  # fmt: skip
+
+
+def _add_titles(item: CslItem, reference: Reference, text: Any, locale: str) -> None:
+    """Title and subtitle as one CSL title, with the locale's separator."""
+    for main, sub, target in _SUBTITLES:
+        title, subtitle = reference.get(main), reference.get(sub)
+        if title and subtitle and item.get(target) == text(title):
+            item[target] = text(join_subtitle(title, subtitle, locale))
+
+
+def join_subtitle(title: str, subtitle: str, locale: str) -> str:
+    """ "Title: Subtitle" in English, "Titre\u00a0: sous-titre" in French.
+
+    A title that already ends with ? or ! takes no colon.
+    """
+    title, subtitle = title.strip(), subtitle.strip()
+    if title.endswith(("?", "!", ":")):
+        return f"{title} {subtitle}"
+    colon = "\u00a0: " if locale.startswith("fr") else ": "
+    return f"{title}{colon}{subtitle}"
 
 
 def _add_common(item: CslItem, reference: Reference, text: Any) -> None:

@@ -6,6 +6,7 @@ import io
 import re
 import threading
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from citeproc import LOCALES_PATH, CitationStylesStyle
@@ -20,6 +21,8 @@ DEFAULT_LOCALE = "fr-FR"
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _STYLE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,120}")
 _LOCALE = re.compile(r"[a-z]{2,3}(?:-[A-Z]{2})?")
+# Styles shipped with the package (id -> file in bibliography/data).
+SHIPPED_STYLES = {"apa-fr-adapted": "apa-fr-adapted.csl"}
 # French terms citeproc-py's bundled fr-FR locale lacks or gets wrong.
 _FRENCH_TERMS = {"in": "dans"}
 
@@ -56,6 +59,10 @@ def _style_bytes(style: str) -> bytes:
         return style.encode("utf-8")
     if not _STYLE_ID.fullmatch(style):
         raise StyleError(detail=style[:80])
+    if style in SHIPPED_STYLES:
+        return (
+            files("bibliography").joinpath("data", SHIPPED_STYLES[style]).read_bytes()
+        )
     try:
         path = get_style_filepath(style)
     except (StyleNotFoundError, FileNotFoundError) as error:

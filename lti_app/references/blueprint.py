@@ -10,6 +10,7 @@ from werkzeug.datastructures import FileStorage
 from lti_app.lti.context import LaunchContext
 from lti_app.references import queries, reading, suggestions
 from lti_app.references.entries import type_label
+from lti_app.references.labels import group_label
 from lti_app.references.models import (
     PendingImport,
     ReadingListItem,
@@ -21,6 +22,7 @@ from lti_app.references.models import (
 
 bp = Blueprint("references", __name__, url_prefix="/references")
 bp.add_app_template_filter(type_label, "type_label")
+bp.add_app_template_filter(group_label, "group_label")
 
 
 def get_reference_or_404(context: LaunchContext, reference_id: int) -> Reference:

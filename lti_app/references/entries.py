@@ -6,8 +6,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from bibliography import (
     UNUSABLE_CODES,
     Entry,
@@ -22,32 +20,13 @@ from bibliography import (
 from bibliography.entrytypes import REQUIRED
 from lti_app.references.codec import Stored, stored
 from lti_app.references.errors import EntryInvalid
+from lti_app.references.labels import TYPE_LABELS
 
 NAME_FIELDS = ("author", "editor")
 # Most used types first, in the select of the form.
-FIRST_TYPES = ("book", "article", "incollection", "inbook", "collection", "report",
-               "techreport", "phdthesis", "mastersthesis", "inproceedings", "online",
-               "misc")  # fmt: skip
-# What each BibTeX type is called in the interface; others keep their BibTeX name.
-TYPE_LABELS = {
-    "article": _l("Article de revue"),
-    "book": _l("Livre"),
-    "booklet": _l("Brochure"),
-    "collection": _l("Ouvrage collectif"),
-    "inbook": _l("Partie d'un livre"),
-    "incollection": _l("Chapitre d'ouvrage collectif"),
-    "inproceedings": _l("Communication"),
-    "manual": _l("Manuel"),
-    "mastersthesis": _l("Mémoire de master"),
-    "misc": _l("Document divers"),
-    "online": _l("Ressource en ligne"),
-    "phdthesis": _l("Thèse de doctorat"),
-    "proceedings": _l("Actes de colloque"),
-    "report": _l("Rapport"),
-    "techreport": _l("Rapport technique"),
-    "thesis": _l("Thèse ou mémoire"),
-    "unpublished": _l("Document non publié"),
-}
+FIRST_TYPES = ("book", "incollection", "article", "collection", "report", "phdthesis",
+               "mastersthesis", "legislation", "online", "dataset", "inbook",
+               "techreport", "inproceedings", "misc")  # fmt: skip
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+/-]{0,99}")
 
 
@@ -73,9 +52,9 @@ class TypeFields:
 
 
 def type_label(entry_type: str) -> str:
-    """The type's name for people, with its BibTeX name when we have no label."""
+    """The type's name for people; an imported unknown type keeps its own name."""
     label = TYPE_LABELS.get(entry_type.lower())
-    return f"{label} (@{entry_type})" if label else f"@{entry_type}"
+    return str(label) if label else entry_type
 
 
 def entry_types() -> list[str]:

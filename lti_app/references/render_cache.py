@@ -21,7 +21,7 @@ from bibliography import Reference as Meaning
 from lti_app.extensions import db
 from lti_app.references import queries
 from lti_app.references.models import Reference, RenderedEntry
-from lti_app.references.rendering import csl_locale
+from lti_app.references.rendering import RENDERER_VERSION, csl_locale
 
 # Groups rendered per citeproc run: whole groups only, so suffixes stay right.
 BATCH = 250
@@ -36,8 +36,9 @@ class _Member:
 
 
 def style_key(style: str) -> str:
-    """A short fingerprint of the style id or of the uploaded CSL text."""
-    return hashlib.sha1(style.encode("utf-8"), usedforsecurity=False).hexdigest()
+    """A short fingerprint of the renderer version and of the style id or CSL text."""
+    data = f"{RENDERER_VERSION}:{style}".encode()
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
 def group_of(first_author: str, year: int | None) -> GroupKey:

@@ -6,8 +6,13 @@ from bibliography import LocaleError, Reference, Rendered, StyleError, render_re
 from bibliography import validate_style as check_style
 from lti_app.references.errors import StyleInvalid
 
-OFFERED_STYLES = ("apa", "iso690-author-date-fr-no-abstract", "chicago-author-date-fr")
+# Ids of the styles the style page offers by name (see style_choices.OFFERED).
+OFFERED_STYLES = ("apa-fr-adapted", "apa", "iso690-author-date-fr-no-abstract",
+                  "chicago-author-date-fr")  # fmt: skip
 MAX_CSL_BYTES = 512 * 1024
+# In every cache key of rendered text: bumped when the package renders
+# differently, so older renderings are not served (2: subtitles joined to titles).
+RENDERER_VERSION = "2"
 _LOCALES = {"fr": "fr-FR", "en": "en-US"}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import pytest
@@ -135,3 +136,36 @@ def test_a_whole_import_renders_in_few_calls(
         assert calls == [60]
         suffixed = [r.text for r in shown.values() if r and "2000a" in r.text]
         assert suffixed  # Nom0 2000 appears several times: suffixes were given
+
+
+def test_renderings_from_an_older_renderer_are_not_served(
+    app: Flask, course: int
+) -> None:
+    """A subtitle typed before subtitles were cited shows once the renderer changed."""
+    with app.app_context():
+        data = build_entry("book", "dubois2010", {
+            "author": "Dubois, Vincent", "title": "La vie au guichet",
+            "subtitle": "relation administrative", "publisher": "Economica",
+            "year": "2010"})  # fmt: skip
+        row = service.create_reference(course, None, data)
+        render_cache.rendered_entries(course, [row.id], "fr")
+        cached = db.session.scalars(select(RenderedEntry)).one()
+        # As the previous renderer stored it: its key, without the subtitle.
+        cached.style_key = hashlib.sha1(b"apa", usedforsecurity=False).hexdigest()
+        cached.html = "Dubois, V. (2010). <i>La vie au guichet</i>. Economica."
+        cached.text = "Dubois, V. (2010). La vie au guichet. Economica."
+        db.session.commit()
+        shown = render_cache.rendered_entries(course, [row.id], "fr")[row.id]
+        assert shown is not None
+        assert "La vie au guichet\u00a0: relation administrative" in shown.text
+
+
+def test_the_citation_stamp_follows_the_renderer_version(
+    app: Flask, course: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Modules cache their citations under this stamp: a new renderer, a new stamp."""
+    with app.app_context():
+        _add(course, "dupont2009", "Dupont, Anne", "2009", "Action sociale")
+        before = queries.citation_stamp(course)
+        monkeypatch.setattr(queries, "RENDERER_VERSION", "next")
+        assert queries.citation_stamp(course) != before
