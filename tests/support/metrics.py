@@ -1,0 +1,14 @@
+"""Read one value out of a /metrics page (Prometheus' text format)."""
+
+from __future__ import annotations
+
+from prometheus_client.parser import text_string_to_metric_families
+
+
+def sample(text: str, name: str, **labels: str) -> float:
+    """The value of sample ``name`` with exactly these labels; 0 when absent."""
+    for family in text_string_to_metric_families(text):
+        for found in family.samples:
+            if found.name == name and found.labels == labels:
+                return float(found.value)
+    return 0.0
