@@ -18,7 +18,7 @@ HEADER = "X-Request-Id"
 
 
 def _start() -> None:
-    g.request_id = request_id_from(request.headers.get(HEADER))
+    g.request_id = request_id_from(request.environ.get("HTTP_X_REQUEST_ID"))
     g.started = perf_counter()
 
 

@@ -144,7 +144,7 @@ def upload(assignment_id: int) -> Response | tuple[str | Response, int]:
     try:
         version = _store(assignment, context)
     except SubmissionsError as error:
-        UPLOADS_REFUSED.labels(error.code).inc()  # codes are the error classes'
+        UPLOADS_REFUSED.labels(error.code).inc()  # codes are the error classes
         if wants_json():
             return jsonify(error=error.code, message=error.text()), error.status
         return show_page(assignment, context, error=error, status=error.status)
