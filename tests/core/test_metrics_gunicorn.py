@@ -48,6 +48,12 @@ def test_both_workers_requests_are_summed(tmp_path: Path) -> None:
         sent = _ping_until_both_workers_answered(base, stale)
         assert len(_pids_with_counters(stale)) == 2
         text = requests.get(base + "/metrics", timeout=30).text
+        refused = requests.get(
+            base + "/lti/login/continue?state=s3cr3t",
+            headers={"X-Request-Id": "nginx-42", "Accept": "application/json"},
+            timeout=30,
+        )
+        assert refused.headers["X-Request-Id"] == "nginx-42"
     ping = {"endpoint": "health.ping", "status": "200"}
     assert sample(text, "cartable_requests_total", **ping) == sent
     assert (
@@ -57,3 +63,8 @@ def test_both_workers_requests_are_summed(tmp_path: Path) -> None:
     access = [line for line in log.read_text().splitlines() if "/ping" in line]
     assert len(access) == sent  # the access log's last field: the request id
     assert all(len(line.rsplit(" ", 1)[-1]) == 32 for line in access)
+    lines = log.read_text().splitlines()
+    assert any(line.endswith(" nginx-42") for line in lines)  # gunicorn's access line
+    (app_line,) = [line for line in lines if "lti refused" in line]
+    assert "[nginx-42]" in app_line  # the app's own line, same id
+    assert "s3cr3t" not in log.read_text()
