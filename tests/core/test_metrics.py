@@ -13,23 +13,14 @@ from lti_app.mail import KIND as MAIL
 from lti_app.outbox import service as outbox
 from lti_app.outbox.models import FAILED, OutboxMessage
 from tests.support.launcher import Launcher, reason
-from tests.support.metrics import sample
-
-LOOPBACK = {"REMOTE_ADDR": "127.0.0.1"}
-
-
-def _scrape(client: FlaskClient) -> str:
-    response = client.get("/metrics", environ_base=LOOPBACK)
-    assert response.status_code == 200, response.text
-    assert response.mimetype == "text/plain"
-    return response.text
+from tests.support.metrics import LOOPBACK, sample, scrape
 
 
 def test_metrics_are_refused_off_the_listed_networks(client: FlaskClient) -> None:
     refused = client.get("/metrics", environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert refused.status_code == 404
     assert "cartable_requests" not in refused.text
-    assert "cartable_requests_total" in _scrape(client)
+    assert "cartable_requests_total" in scrape(client)
 
 
 def test_the_listed_networks_are_the_operators(make_app: Callable[..., Flask]) -> None:
@@ -51,11 +42,11 @@ def test_the_peer_is_read_after_the_proxy(make_app: Callable[..., Flask]) -> Non
 
 
 def test_requests_are_counted_by_endpoint_and_status(client: FlaskClient) -> None:
-    before = _scrape(client)
+    before = scrape(client)
     for _ in range(3):
         assert client.get("/ping").status_code == 200
     client.get("/no/such/page/42")
-    after = _scrape(client)
+    after = scrape(client)
     ping = {"endpoint": "health.ping", "status": "200"}
     assert sample(after, "cartable_requests_total", **ping) == (
         sample(before, "cartable_requests_total", **ping) + 3
@@ -74,12 +65,12 @@ def test_requests_are_counted_by_endpoint_and_status(client: FlaskClient) -> Non
 def test_launches_accepted_and_refused_by_reason(
     client: FlaskClient, launcher: Launcher
 ) -> None:
-    before = _scrape(client)
+    before = scrape(client)
     launcher.launch_token()
     login = launcher.login()
     refused = launcher.post("not-a-jwt", login.state)
     assert reason(refused) == "malformed-jwt"
-    after = _scrape(client)
+    after = scrape(client)
     assert sample(after, "cartable_launches_total") == (
         sample(before, "cartable_launches_total") + 1
     )
@@ -94,7 +85,7 @@ def test_outbox_depth_age_and_failures_by_kind(
 ) -> None:
     app = make_app(backend)
     client = app.test_client()
-    idle = _scrape(client)
+    idle = scrape(client)
     assert sample(idle, "cartable_outbox_depth", kind=MAIL) == 0
     assert sample(idle, "cartable_outbox_failed", kind="ags.score") == 0
     with app.app_context():
@@ -106,7 +97,7 @@ def test_outbox_depth_age_and_failures_by_kind(
         first = db.session.query(OutboxMessage).filter_by(kind=MAIL).first()
         first.created_at = first.created_at.replace(year=first.created_at.year - 1)
         db.session.commit()
-    text = _scrape(client)
+    text = scrape(client)
     assert sample(text, "cartable_outbox_depth", kind=MAIL) == 2
     assert sample(text, "cartable_outbox_oldest_age_seconds", kind=MAIL) > 364 * 86400
     assert sample(text, "cartable_outbox_depth", kind="ags.score") == 0

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from flask.testing import FlaskClient
-
 from tests.submissions import files
 from tests.submissions.conftest import Browser, MakeAssignment, upload
-from tests.support.metrics import sample
-
-
-def _scrape(client: FlaskClient) -> str:
-    response = client.get("/metrics", environ_base={"REMOTE_ADDR": "127.0.0.1"})
-    assert response.status_code == 200
-    return response.text
+from tests.support.metrics import sample, scrape
 
 
 def test_uploads_are_counted_with_their_bytes_and_refusals_by_reason(
     student: Browser, make_assignment: MakeAssignment
 ) -> None:
     aid = make_assignment(accepted_kinds=["pdf"])
-    before = _scrape(student.client)
+    before = scrape(student.client)
     refused = upload(student, aid, ("diapo.pptx", files.pptx()), script=True)
     assert refused.get_json()["error"] == "type-refused"
     content = files.pdf(1)
     assert upload(student, aid, ("diapo.pdf", content)).status_code == 303
-    after = _scrape(student.client)
+    after = scrape(student.client)
 
     def moved(name: str, **labels: str) -> float:
         return sample(after, name, **labels) - sample(before, name, **labels)

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
+
+LOOPBACK = {"REMOTE_ADDR": "127.0.0.1"}
+
+
+def scrape(client: FlaskClient) -> str:
+    """/metrics as Prometheus on this machine reads it."""
+    response = client.get("/metrics", environ_base=LOOPBACK)
+    assert response.status_code == 200, response.text
+    assert response.mimetype == "text/plain"
+    return response.text
 
 
 def sample(text: str, name: str, **labels: str) -> float:
