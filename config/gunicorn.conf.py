@@ -19,6 +19,9 @@ after the semicolon):
 - ``CARTABLE_LOG_LEVEL``: Gunicorn's error log level; ``info``
 - ``CARTABLE_CONTROL_SOCKET``: Gunicorn's control socket path; none (disabled)
 
+``PROMETHEUS_MULTIPROC_DIR`` (set below to ``$CARTABLE_DATA_DIR/prometheus``
+unless already set) is where every worker writes its metrics for /metrics to sum.
+
 Note that ``settings.load_settings`` copies every ``CARTABLE_*`` variable into
 ``app.config``; these extra names are unused there and harmless.
 """
@@ -26,6 +29,9 @@ Note that ``settings.load_settings`` copies every ``CARTABLE_*`` variable into
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
+from typing import Any
 
 # --- Where to listen -------------------------------------------------------
 # Loopback by default: the TLS reverse proxy (nginx, Apache, a load balancer)
@@ -86,6 +92,34 @@ if os.path.isdir("/dev/shm"):  # noqa: S108 - a known tmpfs, not a temp file
 preload_app = False
 
 
+# --- Metrics: one folder of files that every worker writes -------------------
+# prometheus_client's multiprocess mode: each worker writes its counters and
+# histograms to memory-mapped files here, and /metrics (in whichever worker
+# answers) sums them all. The variable must be set before a worker imports
+# prometheus_client, hence here, in the master, before the fork. The folder is
+# per server (local data dir, not the shared store) and emptied when the
+# master starts: files of a previous run would be summed as if alive.
+_metrics_dir = Path(
+    os.environ.setdefault(
+        "PROMETHEUS_MULTIPROC_DIR",
+        str(Path(os.environ.get("CARTABLE_DATA_DIR", "var")) / "prometheus"),
+    )
+)
+
+
+def on_starting(server: Any) -> None:
+    """Empty the metrics folder once, when the master starts (not on reload)."""
+    shutil.rmtree(_metrics_dir, ignore_errors=True)
+    _metrics_dir.mkdir(parents=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A dead worker's gauges stop counting (its counters stay summed)."""
+    from prometheus_client import multiprocess  # after the variable is set
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 # --- Proxy headers: left to ProxyFix ---------------------------------------
 # Gunicorn, by default, believes X-Forwarded-Proto/-Ssl/-Protocol (and lets
 # SCRIPT_NAME/PATH_INFO be forwarded) from 127.0.0.1, or from whatever the
@@ -124,7 +158,11 @@ limit_request_field_size = 8190
 # rewritten REMOTE_ADDR (CARTABLE_PROXY_HOPS > 0). %(M)s is the duration in ms.
 # As a second line of defence, lti_app.logs.RedactTokens is attached to
 # gunicorn.access and gunicorn.error in each worker by create_app.
-access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+# The last field is the request id the app answered with (X-Request-Id): the
+# same as in the app's own log lines, and as nginx's $request_id.
+access_log_format = (
+    '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s" %({x-request-id}o)s'
+)
 _access_log = os.environ.get("CARTABLE_ACCESS_LOG", "-")
 accesslog = None if _access_log.lower() in {"off", "none", ""} else _access_log
 errorlog = "-"

@@ -22,6 +22,7 @@ from lti_app import (
     journal,
     logs,
     mail,
+    metrics,
     mydata,
     privacy,
     rate_limits,
@@ -44,6 +45,7 @@ from lti_app.launch.views import bp as launch_bp
 from lti_app.lti import recent_launches
 from lti_app.lti.session import LaunchSessionInterface
 from lti_app.lti.store import init_store
+from lti_app.metrics.views import bp as metrics_bp
 from lti_app.modules import copying as modules_copying
 from lti_app.modules import inventory as modules_inventory
 from lti_app.modules import limits as modules_limits
@@ -122,6 +124,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             x_port=hops,
             x_prefix=hops,
         )
+    metrics.init_app(app)  # first: every later hook's log lines carry the id
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -148,6 +151,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         feature_limits.init_app(app)
     for blueprint in (
         health_bp,
+        metrics_bp,
         launch_bp,
         course_bp,
         references_bp,
@@ -209,7 +213,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     backup.init_app(app)
-    logs.install()
+    logs.install(app.config["CARTABLE_LOG_FORMAT"])
     return app
 
 

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from lti_app.extensions import db
 from lti_app.lti.errors import LtiError
 from lti_app.lti.session import TOKEN_FIELD, read_token
+from lti_app.metrics.counters import LTI_REFUSED
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ def typed_fields() -> list[tuple[str, str]]:
 def handle_lti_error(error: LtiError) -> tuple[Response | str, int]:
     """A refused LTI request: its reason code, what happened, what to do."""
     log.warning("lti refused reason=%s path=%s", error.code, request.path)
+    LTI_REFUSED.labels(error.code).inc()  # codes are a fixed list: bounded
     g.lti_refused = error.code  # read by the diagnostics recorder
     if wants_json():
         return jsonify(

@@ -88,6 +88,10 @@ DEFAULTS: dict[str, Any] = {
     # check-deploy fails when no worker heartbeat is younger than this.
     "CARTABLE_WORKER_STALE_SECONDS": 120,
     "CARTABLE_RETENTION_DAYS": 365,
+    # Who may read /metrics (after ProxyFix); everyone else gets a 404.
+    "CARTABLE_METRICS_ALLOWED_NETWORKS": ["127.0.0.0/8", "::1/128"],
+    # "text" or "json": one JSON object per log line, for a log shipper.
+    "CARTABLE_LOG_FORMAT": "text",
 }
 
 _BOOLEAN = {"CARTABLE_DEV_LMS", "CARTABLE_RATELIMIT_SINGLE_PROCESS"}
@@ -118,7 +122,11 @@ _INTEGER = {
     "CARTABLE_RETENTION_DAYS",
 }
 _FLOAT = {"CARTABLE_HTTP_TIMEOUT"}
-_LIST = {"CARTABLE_EXTRA_TARGET_HOSTS", "CARTABLE_REGISTRATION_ALLOWED_NETWORKS"}
+_LIST = {
+    "CARTABLE_EXTRA_TARGET_HOSTS",
+    "CARTABLE_REGISTRATION_ALLOWED_NETWORKS",
+    "CARTABLE_METRICS_ALLOWED_NETWORKS",
+}
 
 
 class SettingsError(ValueError):
@@ -253,18 +261,15 @@ def _validate_limiter_storage(settings: Mapping[str, Any]) -> None:
         )
 
 
-def _validate_networks(networks: object) -> None:
+def _validate_networks(name: str, networks: object) -> None:
     """Each allowed network must be a CIDR block such as ``10.0.0.0/8``."""
     if not isinstance(networks, list):
-        raise SettingsError("CARTABLE_REGISTRATION_ALLOWED_NETWORKS must be a list")
+        raise SettingsError(f"{name} must be a list")
     for network in networks:
         try:
             ipaddress.ip_network(str(network), strict=False)
         except ValueError as exc:
-            raise SettingsError(
-                "CARTABLE_REGISTRATION_ALLOWED_NETWORKS: "
-                f"{network!r} is not a CIDR network"
-            ) from exc
+            raise SettingsError(f"{name}: {network!r} is not a CIDR network") from exc
 
 
 def validate(settings: Mapping[str, Any]) -> None:
@@ -289,7 +294,13 @@ def validate(settings: Mapping[str, Any]) -> None:
     _validate_rates(settings)
     if settings["CARTABLE_DB_LOCK_SECONDS"] < 1:
         raise SettingsError("CARTABLE_DB_LOCK_SECONDS must be at least 1")
-    _validate_networks(settings["CARTABLE_REGISTRATION_ALLOWED_NETWORKS"])
+    for name in (
+        "CARTABLE_REGISTRATION_ALLOWED_NETWORKS",
+        "CARTABLE_METRICS_ALLOWED_NETWORKS",
+    ):
+        _validate_networks(name, settings[name])
+    if settings["CARTABLE_LOG_FORMAT"] not in {"text", "json"}:
+        raise SettingsError("CARTABLE_LOG_FORMAT must be text or json")
     if settings["CARTABLE_SMTP_SECURITY"] not in {"none", "starttls", "tls"}:
         raise SettingsError("CARTABLE_SMTP_SECURITY must be none, starttls or tls")
     if not 0 <= settings["CARTABLE_RETENTION_DAYS"] <= 36500:

@@ -37,6 +37,7 @@ from lti_app.lti.keys import public_jwks
 from lti_app.lti.login import begin_login, find_pending, pending_auth_url
 from lti_app.lti.session import COOKIE, issue_token, read_token
 from lti_app.lti.validation import Limits, ValidLaunch, validate_launch
+from lti_app.metrics.counters import LAUNCHES
 from lti_app.privacy import Ticket, issue_ticket
 from lti_app.sites import http_cross_site
 from lti_app.tool_urls import public_url
@@ -128,6 +129,7 @@ def launch() -> Response:
         return platform_storage.launch_page(request.form, record)
     clear = f"lti_state_{request.form.get('state', '')}"
     valid = _validate(limits, clear)
+    LAUNCHES.inc()
     if valid.claims[c.MESSAGE_TYPE] in c.DATA_PRIVACY_TYPES:
         # No course: the person's data page, across every course of the platform.
         response = redirect(_privacy_page(valid.claims), 303)

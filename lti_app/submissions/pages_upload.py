@@ -21,6 +21,7 @@ from lti_app.course.models import User
 from lti_app.extensions import csrf, db
 from lti_app.lti.clock import utcnow
 from lti_app.lti.context import LaunchContext
+from lti_app.metrics.counters import UPLOAD_BYTES, UPLOADS, UPLOADS_REFUSED
 from lti_app.storage import get_storage
 from lti_app.streaming import streamed_body
 from lti_app.submissions import queries, receiving, service
@@ -143,9 +144,12 @@ def upload(assignment_id: int) -> Response | tuple[str | Response, int]:
     try:
         version = _store(assignment, context)
     except SubmissionsError as error:
+        UPLOADS_REFUSED.labels(error.code).inc()  # codes are the error classes
         if wants_json():
             return jsonify(error=error.code, message=error.text()), error.status
         return show_page(assignment, context, error=error, status=error.status)
+    UPLOADS.inc()
+    UPLOAD_BYTES.inc(sum(file.size for file in version.files))
     receipt = lti_url("submissions.receipt", assignment_id=assignment.id,
                       number=version.number)  # fmt: skip
     if wants_json():

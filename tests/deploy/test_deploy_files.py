@@ -181,3 +181,8 @@ def test_a_wheel_from_a_clean_clone_carries_catalogues_and_templates(
     assert len([m for m in source if m.id and m.string]) == len(
         [m for m in catalog if m.id]
     )
+
+
+def test_nginx_passes_its_request_id() -> None:
+    """nginx's $request_id reaches the app, so both logs name the same request."""
+    assert "proxy_set_header X-Request-Id $request_id;" in NGINX_SITE.read_text()

@@ -118,10 +118,21 @@ def flask_server(
 
 
 def gunicorn_server(
-    env: dict[str, str], port: int, log: Path, workers: int = 2, threads: int = 8
+    env: dict[str, str],
+    port: int,
+    log: Path,
+    workers: int = 2,
+    threads: int = 8,
+    *,
+    production_config: bool = False,
 ) -> AbstractContextManager[str]:
-    """Gunicorn with several worker processes, each with threads, as in production."""
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
+    """Gunicorn with several worker processes, each with threads, as in production
+    (``production_config``: also with config/gunicorn.conf.py, its hooks included)."""
+    config = (
+        ["-c", str(ROOT / "config" / "gunicorn.conf.py")] if production_config else []
+    )
+    command = [sys.executable, "-m", "gunicorn", *config,
+               "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--threads", str(threads),
                "--timeout", "120", "lti_app:create_app()"]  # fmt: skip
     return _process(command, env, port, log)
