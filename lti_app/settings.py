@@ -88,6 +88,8 @@ DEFAULTS: dict[str, Any] = {
     # check-deploy fails when no worker heartbeat is younger than this.
     "CARTABLE_WORKER_STALE_SECONDS": 120,
     "CARTABLE_RETENTION_DAYS": 365,
+    # A staff launch queues a roster refresh (NRPS) when the last one is older.
+    "CARTABLE_ROSTER_MAX_AGE_HOURS": 6,
 }
 
 _BOOLEAN = {"CARTABLE_DEV_LMS", "CARTABLE_RATELIMIT_SINGLE_PROCESS"}
@@ -116,6 +118,7 @@ _INTEGER = {
     "CARTABLE_DB_LOCK_SECONDS",
     "CARTABLE_WORKER_STALE_SECONDS",
     "CARTABLE_RETENTION_DAYS",
+    "CARTABLE_ROSTER_MAX_AGE_HOURS",
 }
 _FLOAT = {"CARTABLE_HTTP_TIMEOUT"}
 _LIST = {"CARTABLE_EXTRA_TARGET_HOSTS", "CARTABLE_REGISTRATION_ALLOWED_NETWORKS"}
@@ -294,6 +297,8 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise SettingsError("CARTABLE_SMTP_SECURITY must be none, starttls or tls")
     if not 0 <= settings["CARTABLE_RETENTION_DAYS"] <= 36500:
         raise SettingsError("CARTABLE_RETENTION_DAYS must be 0 (no limit) to 36500")
+    if not 1 <= settings["CARTABLE_ROSTER_MAX_AGE_HOURS"] <= 168:
+        raise SettingsError("CARTABLE_ROSTER_MAX_AGE_HOURS must be 1 to 168")
     if settings["CARTABLE_OUTBOX_MAX_ATTEMPTS"] < 1:
         raise SettingsError("CARTABLE_OUTBOX_MAX_ATTEMPTS must be at least 1")
     if env != "production":
