@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from lti_app.course.endpoints import find_course_endpoint
 from lti_app.course.models import Course, Membership, User
+from lti_app.course.names import person_key
 from lti_app.course.service import effective_role, ensure_membership, ensure_user
 from lti_app.extensions import db
 from lti_app.lti.clock import utcnow
@@ -121,7 +122,7 @@ def _mark_absent(course_id: int, seen: set[int]) -> int:
 
 
 def list_roster(course_id: int) -> list[RosterMember]:
-    """Everyone of the course (launched or from the roster), by name."""
+    """Everyone of the course (launched or from the roster), by family name."""
     rows = db.session.execute(
         select(Membership, User, RosterEntry.status)
         .join(User, Membership.user_id == User.id)
@@ -139,6 +140,6 @@ def list_roster(course_id: int) -> list[RosterMember]:
             role=effective_role(membership),
             status=status or "",
         )
-        for membership, user, status in rows
+        for membership, user, status in sorted(rows, key=lambda r: person_key(r[1]))
     ]
-    return sorted(people, key=lambda p: (p.display_name.casefold(), p.sub))
+    return people
