@@ -25,7 +25,9 @@ REPLACE = "Remplacer par une nouvelle version"
 
 
 def _grade_part(html: str) -> str:
-    match = re.search(r'<section aria-labelledby="grade-title".*?</section>', html, re.S)
+    match = re.search(
+        r'<section aria-labelledby="grade-title".*?</section>', html, re.S
+    )
     return match.group(0) if match else ""
 
 
@@ -98,4 +100,6 @@ def test_another_version_only_while_attempts_remain(
     assert "Ce devoir autorise 1 remise\u00a0: vous l’avez utilisée." in used
     assert REPLACE in student.get(f"/submissions/{twice}").text
     assert REPLACE in student.get(f"/submissions/{free}").text
-    assert "Déposer votre travail" in course.students["5"].get(f"/submissions/{once}").text
+    assert (
+        "Déposer votre travail" in course.students["5"].get(f"/submissions/{once}").text
+    )
