@@ -123,3 +123,28 @@ def test_an_lms_failure_is_retried_and_leaves_the_launch_alone(
 def test_the_max_age_setting_is_checked(hours: str) -> None:
     with pytest.raises(SettingsError):
         load_settings(environ={"CARTABLE_ROSTER_MAX_AGE_HOURS": hours})
+
+
+def test_the_roster_keeps_the_staff_role_an_activity_launch_gave(
+    app: Flask, ags: AgsPlatform, launcher: Launcher
+) -> None:
+    """Moodle's roster says Learner for a non-editing teacher (a course-level
+    capability), their launches of the activity say Instructor: not graded."""
+    from lti_app.submissions.grading import list_rows
+    from lti_app.submissions.models import Assignment
+
+    ags.add_member("7", name="Paul Renard", given_name="Paul", family_name="Renard")
+    course = _unnamed_course(app, ags, launcher)
+    course.launcher.launch(
+        sub="7", name="Paul Renard", given_name="Paul", family_name="Renard",
+        **{AGS_ENDPOINT: ags.ags_claim(), NRPS: ags.nrps_claim(),
+           LTI + "roles": INSTRUCTOR_ROLES},
+    )  # fmt: skip
+    assert course.run_worker() == 1
+    with app.app_context():
+        assert course.membership("7").lti_role == "instructor"
+        row = Assignment(course_id=course.course_id, title="D", slug="d", points=20)
+        db.session.add(row)
+        db.session.commit()
+        graded = {r.user.sub for r in list_rows(row)}
+    assert graded == {"4", "5", "6"}
