@@ -31,6 +31,7 @@ from lti_app import (
 )
 from lti_app.backup.sources import DataSource, register_source
 from lti_app.course import privacy as course_privacy
+from lti_app.course import roster_jobs
 from lti_app.course.views import bp as course_bp
 from lti_app.diagnostics.views import bp as diagnostics_bp
 from lti_app.extensions import babel, csrf, db, migrate
@@ -201,6 +202,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     outbox.register_handler(mail.KIND, mail.send, app)
     outbox.register_handler(gradebook.KIND, gradebook_sender.send_score, app)
     outbox.register_daily(retention_jobs.KIND, retention_jobs.run_daily, app)
+    outbox.register_handler(roster_jobs.KIND, roster_jobs.run_refresh, app)
+    outbox.register_daily(roster_jobs.NIGHTLY_KIND, roster_jobs.run_nightly, app)
     if app.config["CARTABLE_DEV_LMS"]:
         from lti_app.devlms.registration_views import bp as devlms_registration_bp
         from lti_app.devlms.services_views import bp as devlms_services_bp

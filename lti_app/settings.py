@@ -92,6 +92,8 @@ DEFAULTS: dict[str, Any] = {
     "CARTABLE_METRICS_ALLOWED_NETWORKS": ["127.0.0.0/8", "::1/128"],
     # "text" or "json": one JSON object per log line, for a log shipper.
     "CARTABLE_LOG_FORMAT": "text",
+    # A staff launch queues a roster refresh (NRPS) when the last one is older.
+    "CARTABLE_ROSTER_MAX_AGE_HOURS": 6,
 }
 
 _BOOLEAN = {"CARTABLE_DEV_LMS", "CARTABLE_RATELIMIT_SINGLE_PROCESS"}
@@ -120,6 +122,7 @@ _INTEGER = {
     "CARTABLE_DB_LOCK_SECONDS",
     "CARTABLE_WORKER_STALE_SECONDS",
     "CARTABLE_RETENTION_DAYS",
+    "CARTABLE_ROSTER_MAX_AGE_HOURS",
 }
 _FLOAT = {"CARTABLE_HTTP_TIMEOUT"}
 _LIST = {
@@ -305,6 +308,8 @@ def validate(settings: Mapping[str, Any]) -> None:
         raise SettingsError("CARTABLE_SMTP_SECURITY must be none, starttls or tls")
     if not 0 <= settings["CARTABLE_RETENTION_DAYS"] <= 36500:
         raise SettingsError("CARTABLE_RETENTION_DAYS must be 0 (no limit) to 36500")
+    if not 1 <= settings["CARTABLE_ROSTER_MAX_AGE_HOURS"] <= 168:
+        raise SettingsError("CARTABLE_ROSTER_MAX_AGE_HOURS must be 1 to 168")
     if settings["CARTABLE_OUTBOX_MAX_ATTEMPTS"] < 1:
         raise SettingsError("CARTABLE_OUTBOX_MAX_ATTEMPTS must be at least 1")
     if env != "production":

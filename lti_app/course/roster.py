@@ -15,8 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from lti_app.course.endpoints import find_course_endpoint
 from lti_app.course.models import Course, Membership, User
+from lti_app.course.names import person_key
 from lti_app.course.service import effective_role, ensure_membership, ensure_user
 from lti_app.extensions import db
+from lti_app.lti.claims import STAFF_ROLES
 from lti_app.lti.clock import utcnow
 from lti_app.lti.models import Platform
 from lti_app.lti.nrps import Member, fetch_members
@@ -69,10 +71,21 @@ class RosterMember:
 
 
 def _upsert_membership(course: Course, user: User, member: Member) -> bool:
-    """Create or update the membership; True when it is new."""
-    membership, created = ensure_membership(
-        user, course, member.role, tuple(member.roles)
+    """Create or update the membership; True when it is new.
+
+    A staff role a launch gave is kept when the roster says Learner: Moodle's
+    roster asks a course-level capability that a non-editing teacher lacks, while
+    their launches of an activity say Instructor.
+    """
+    role, roles = member.role, tuple(member.roles)
+    known = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.course_id == course.id
+        )
     )
+    if known is not None and known.lti_role in STAFF_ROLES and role not in STAFF_ROLES:
+        role, roles = known.lti_role, tuple(known.lti_roles or ())
+    membership, created = ensure_membership(user, course, role, roles)
     db.session.flush()
     entry = db.session.get(RosterEntry, membership.id)
     if entry is None:
@@ -121,7 +134,7 @@ def _mark_absent(course_id: int, seen: set[int]) -> int:
 
 
 def list_roster(course_id: int) -> list[RosterMember]:
-    """Everyone of the course (launched or from the roster), by name."""
+    """Everyone of the course (launched or from the roster), by family name."""
     rows = db.session.execute(
         select(Membership, User, RosterEntry.status)
         .join(User, Membership.user_id == User.id)
@@ -139,6 +152,6 @@ def list_roster(course_id: int) -> list[RosterMember]:
             role=effective_role(membership),
             status=status or "",
         )
-        for membership, user, status in rows
+        for membership, user, status in sorted(rows, key=lambda r: person_key(r[1]))
     ]
-    return sorted(people, key=lambda p: (p.display_name.casefold(), p.sub))
+    return people

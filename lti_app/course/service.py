@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 
 from lti_app.course.copies import note_copy_source
 from lti_app.course.models import Course, Membership, ResourceLink, User
+from lti_app.course.names import person_key
 from lti_app.course.rows import find_or_create
 from lti_app.extensions import db
 from lti_app.lti.claims import ASSISTANT, GUEST, STUDENT
@@ -149,13 +150,13 @@ def record_launch(facts: LaunchFacts) -> Recorded:
 
 
 def list_members(course_id: int) -> list[Membership]:
-    """Everyone who has launched into this course, by name."""
+    """Everyone who has launched into this course, by family name (French order)."""
     rows = db.session.scalars(
         select(Membership)
         .join(User)
         .where(Membership.course_id == course_id, User.erased_at.is_(None))
     ).all()
-    return sorted(rows, key=lambda m: m.user.display_name.casefold())
+    return sorted(rows, key=lambda m: person_key(m.user))
 
 
 def get_membership(course_id: int, membership_id: int) -> Membership | None:

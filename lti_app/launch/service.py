@@ -11,6 +11,7 @@ from flask import current_app
 from lti_app.course.endpoints import record_endpoints
 from lti_app.course.origin import CUSTOM_KEY as ORIGIN_KEY
 from lti_app.course.origin import course_key
+from lti_app.course.roster_jobs import refresh_if_stale
 from lti_app.course.service import record_launch
 from lti_app.launch.targets import CUSTOM_KEY, list_targets
 from lti_app.lti import claims as c
@@ -32,6 +33,8 @@ from lti_app.privacy import was_erased
 # A relaunch bringing exactly the same facts within this time writes nothing: the
 # rows already say it all (``last_launch_at`` is then updated at most this often).
 RECORDED_SECONDS = 3600
+# Launches after which staff pages list people: their roster is kept fresh.
+_ROSTER_MESSAGES = frozenset({c.RESOURCE_LINK, c.DEEP_LINKING})
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ def start_session(valid: ValidLaunch) -> LaunchContext:
         for_user=for_user_of(claims),
     )
     record_endpoints(context)
+    if context.role in c.STAFF_ROLES and context.message_type in _ROSTER_MESSAGES:
+        refresh_if_stale(context.course_id)  # names without a click, by the worker
     save_launch(context)
     return context
 

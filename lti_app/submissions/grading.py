@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from lti_app.course.models import Membership, User
+from lti_app.course.names import person_key
 from lti_app.course.roster import RosterEntry
 from lti_app.extensions import db
 from lti_app.lti.claims import STUDENT
@@ -151,16 +152,11 @@ def list_rows(assignment: Assignment, show: str = "all") -> list[Row]:
         )
         for membership, user in members
     ]
-    rows.sort(key=lambda r: (r.participant,) if hidden else _name_key(r.user))
+    if hidden:
+        rows.sort(key=lambda r: r.participant)
+    else:
+        rows.sort(key=lambda r: person_key(r.user))
     return [row for row in rows if row.matches(show)]
-
-
-def _name_key(user: User) -> tuple[str, str, str]:
-    return (
-        (user.family_name or user.name or "").casefold(),
-        (user.given_name or "").casefold(),
-        user.sub,
-    )
 
 
 def _by_user(model: type[Submission] | type[Grade], assignment: Assignment) -> dict:  # type: ignore[type-arg]

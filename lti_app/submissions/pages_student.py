@@ -3,6 +3,8 @@ their own files."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, current_app, flash, redirect, send_file
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -12,11 +14,19 @@ from lti_app.lti.clock import utcnow
 from lti_app.lti.context import LaunchContext
 from lti_app.markdown_text import render
 from lti_app.storage import get_storage
-from lti_app.submissions import deadlines, filetypes, guide_service, queries, service
+from lti_app.submissions import (
+    deadlines,
+    filetypes,
+    grade_service,
+    guide_service,
+    queries,
+    service,
+)
 from lti_app.submissions.blueprint import bp, get_assignment_or_404, page, student_only
 from lti_app.submissions.errors import SubmissionsError
 from lti_app.submissions.forms import ActionForm
-from lti_app.submissions.models import Assignment
+from lti_app.submissions.guide_summary import results
+from lti_app.submissions.models import Assignment, Submission
 from lti_app.submissions.retention import course_retention
 
 
@@ -46,10 +56,12 @@ def show_page(assignment: Assignment, context: LaunchContext,
         f".{filetypes.EXTENSIONS[k]},{filetypes.CONTENT_TYPES[k]}"
         for k in assignment.accepted_kinds
     )
-    retention = None
+    retention, mine = None, {}
     if context.is_staff:
         days = current_app.config["CARTABLE_RETENTION_DAYS"]
         retention = course_retention(assignment.course_id, days)
+    else:
+        mine = _student_view(assignment, context, submission)
     return page(
         "show.html", status, assignment=assignment, context=context, window=window,
         retention=retention, now=utcnow(),
@@ -57,8 +69,23 @@ def show_page(assignment: Assignment, context: LaunchContext,
         instructions=render(assignment.instructions), error=error, accept=accept,
         labels=", ".join(filetypes.LABELS[k] for k in assignment.accepted_kinds),
         form=ActionForm(), phases=deadlines,
-        criteria=guide_service.list_criteria(assignment),
+        criteria=guide_service.list_criteria(assignment), **mine,
     )  # fmt: skip
+
+
+def _student_view(assignment: Assignment, context: LaunchContext,
+                  submission: Submission | None) -> dict[str, Any]:  # fmt: skip
+    """The released grade where the student looks, and whether another attempt
+    is allowed (``attempts_left`` None: no limit)."""
+    grade = grade_service.released_grade(assignment, context.user_id)
+    limit = assignment.attempts_allowed
+    used = service.submitted_count(submission)
+    return {
+        "grade": grade,
+        "results": results(assignment, grade) if grade else [],
+        "feedback": render(grade.feedback) if grade else None,
+        "attempts_left": max(limit - used, 0) if limit else None,
+    }
 
 
 @bp.get("/<int:assignment_id>")

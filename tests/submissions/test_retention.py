@@ -156,7 +156,7 @@ def test_the_worker_runs_it_once_a_day(app: Flask, courses: Courses) -> None:
     with app.app_context():
         outbox.enqueue_daily(date.today())
         outbox.enqueue_daily(date.today())  # a second worker, same day: no double
-        assert outbox.process_due() == 1
+        assert outbox.process_due() == 2  # retention and the nightly roster round
         messages = db.session.scalars(
             select(OutboxMessage).where(OutboxMessage.kind == KIND)
         ).all()
@@ -218,4 +218,8 @@ def test_the_long_running_worker_queues_the_daily_job(
             select(OutboxMessage.kind, OutboxMessage.dedupe_key)
         )
         today = utcnow().date().isoformat()
-        assert queued.all() == [(KIND, f"daily:{KIND}:{today}")]
+        roster = "roster.nightly"
+        assert queued.all() == [
+            (KIND, f"daily:{KIND}:{today}"),
+            (roster, f"daily:{roster}:{today}"),
+        ]
