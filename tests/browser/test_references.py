@@ -6,7 +6,6 @@ the person sees them: in the development LMS's frame.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
@@ -87,11 +86,25 @@ def test_student_copies_a_citation_and_marks_it_read(
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Lipsky, M. (1980). Street-Level Bureaucracy")
     assert "<" not in copied
-    entry.get_by_role("button", name="Marquer comme lu").click()
-    page.wait_for_url(re.compile(r"#item-\d+$"))
-    entry = page.locator("li.reading-item").filter(has_text="Street-Level Bureaucracy")
+    # From the keyboard, without a reload: the state changes in place and focus
+    # stays in the entry, on its next mark button.
+    url = page.url
+    page.evaluate("window.__notReloaded = true")
+    entry.get_by_role("button", name="Marquer comme lu").focus()
+    page.keyboard.press("Enter")
     expect(entry).to_contain_text("Votre suivi : lu")
-    expect(entry.get_by_role("button", name="Effacer le suivi")).to_be_visible()
+    expect(entry.get_by_role("button", name="Marquer « à lire »")).to_be_focused()
+    expect(entry.get_by_role("button", name="Marquer comme lu")).to_be_hidden()
+    expect(page.locator("#mark-status")).to_have_text("Suivi enregistré\u00a0: lu.")
+    assert page.evaluate("window.__notReloaded === true")
+    assert page.url == url
+    entry.get_by_role("button", name="Effacer le suivi").click()
+    expect(entry).to_contain_text("Votre suivi : non marqué")
+    expect(entry.get_by_role("button", name="Marquer comme lu")).to_be_visible()
+    expect(entry.get_by_role("button", name="Effacer le suivi")).to_be_hidden()
+    page.reload()  # persisted
+    entry = page.locator("li.reading-item").filter(has_text="Street-Level Bureaucracy")
+    expect(entry).to_contain_text("Votre suivi : non marqué")
     assert_no_serious(page)
 
 
