@@ -107,6 +107,7 @@ def test_student_and_staff_paths_fit(
     _check(staff, page, width, "staff-home", True)
     for path, label in [("/course/members", "staff-participants"),
                         ("/references/", "staff-references"),
+        ("/references/sections/1", "staff-section"),
                         ("/references/reading", "staff-reading"),
                         ("/questions/", "staff-questions"),
                         (f"/submissions/{aid}/grading", "staff-grading")]:  # fmt: skip
