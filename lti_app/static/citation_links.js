@@ -7,17 +7,12 @@
   var BACK = { fr: "Retour à la citation dans le texte", en: "Back to the citation in the text" };
   var counter = 0;
 
-  function say(messages) {
-    var lang = (document.documentElement.lang || "fr").slice(0, 2);
-    return messages[lang] || messages.fr;
-  }
-
   function backLink(entry, citation) {
     var link = entry.querySelector("a.back-to-citation");
     if (!link) {
       link = document.createElement("a");
       link.className = "back-to-citation";
-      link.textContent = say(BACK);
+      link.textContent = window.cartableSay(BACK);
       entry.appendChild(document.createTextNode(" "));
       entry.appendChild(link);
       link.addEventListener("click", function (event) {

@@ -10,11 +10,6 @@
     en: "The move could not be saved: reload the page and try again."
   };
 
-  function say(messages) {
-    var lang = (document.documentElement.lang || "fr").slice(0, 2);
-    return messages[lang] || messages.fr;
-  }
-
   function announce(text) {
     var status = document.getElementById("reorder-status");
     status.textContent = "";
@@ -51,7 +46,7 @@
     }).then(function (data) {
       applyOrder(list, data.order);
       announce(data.message);
-    }).catch(function () { announce(say(FAILED)); });
+    }).catch(function () { announce(window.cartableSay(FAILED)); });
   }
 
   function keepFocus(li, step) {
