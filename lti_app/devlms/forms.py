@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, URLField
-from wtforms.validators import URL, DataRequired
+from wtforms import BooleanField, SelectChoice, SelectField, URLField
+from wtforms.validators import URL, AnyOf, DataRequired
 
 
 class PrivacyForm(FlaskForm):
@@ -23,4 +23,14 @@ class RegisterToolForm(FlaskForm):
     tool_url = URLField(
         _l("Adresse d'enregistrement de l'outil"),
         validators=[DataRequired(), URL(require_tld=False)],
+    )
+
+
+class LocaleForm(FlaskForm):
+    """Moodle's "Preferred language": the locale the launch sends to the tool."""
+
+    locale = SelectField(
+        _l("Langue de la personne (envoyée à l’outil au lancement)"),
+        choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")],
+        validators=[AnyOf(["fr", "en"])],
     )

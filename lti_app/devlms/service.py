@@ -235,3 +235,9 @@ def login_fields(
 ) -> dict[str, str]:
     """The login initiation form the browser POSTs to the tool."""
     return messages.login_initiation(keys.get_site(), activity, person, hint.launch_id)
+
+
+def set_locale(person: DevPerson, locale: str) -> None:
+    """Change a person's preferred language, as Moodle's preference page does."""
+    person.locale = locale
+    db.session.commit()

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from lti_app.devlms import auth, deep_linking, keys, service
-from lti_app.devlms.forms import PrivacyForm
+from lti_app.devlms.forms import LocaleForm, PrivacyForm
 from lti_app.devlms.models import (
     EDITING_TEACHER,
     NON_EDITING_TEACHER,
@@ -109,6 +109,7 @@ def activity(course_id: int, activity_id: int) -> Response:
         storage=storage,
         storage_frame=STORAGE_FRAME,
         tool_origins=_tool_origins(item.tool),
+        locale_form=LocaleForm(locale=access.person.locale, meta={"csrf": False}),
     )
     response = Response(page, mimetype="text/html")
     # The tool lives on its own origin: the frame must be allowed to show it.
@@ -116,6 +117,24 @@ def activity(course_id: int, activity_id: int) -> Response:
         f"{_CSP}; frame-src 'self' {' '.join(_tool_origins(item.tool))}"
     )
     return response
+
+
+@bp.post("/course/<int:course_id>/activity/<int:activity_id>/locale")
+@csrf.exempt  # no session on this page: cookies ignore ports, the tool's would go
+def locale(course_id: int, activity_id: int) -> Response:
+    """Choose French or English, then launch again in that language."""
+    item, access = _load(course_id, activity_id)
+    form = LocaleForm(meta={"csrf": False})
+    if not form.validate_on_submit():
+        abort(400)
+    service.set_locale(access.person, form.locale.data)
+    back: dict[str, Any] = {"as": access.person.id}
+    return redirect(
+        url_for(
+            "devlms.activity", course_id=item.course_id, activity_id=item.id, **back
+        ),
+        303,
+    )
 
 
 @bp.get("/course/<int:course_id>/activity/<int:activity_id>/launch")

@@ -11,6 +11,8 @@ from lti_app.references.errors import (
     DoiInvalid,
     DoiMalformed,
     DoiNotFound,
+    DoiOffline,
+    DoiSlow,
     DoiUnavailable,
 )
 
@@ -36,10 +38,14 @@ def fetch_csl(doi: str, resolver: str, timeout: float) -> bytes:
             if answer.status_code in (404, 410):
                 raise DoiNotFound(doi)
             if answer.status_code != 200:
-                raise DoiUnavailable(f"HTTP {answer.status_code}")
+                raise DoiUnavailable()  # its message says it in plain words
             body = answer.raw.read(MAX_RESPONSE + 1, decode_content=True)
+    except requests.Timeout as error:
+        raise DoiSlow() from error
+    except requests.ConnectionError as error:
+        raise DoiOffline() from error
     except requests.RequestException as error:
-        raise DoiUnavailable(type(error).__name__) from error
+        raise DoiUnavailable() from error
     if len(body) > MAX_RESPONSE or not body.lstrip().startswith((b"{", b"[")):
         raise DoiMalformed(doi)
     return bytes(body)

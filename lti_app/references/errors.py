@@ -131,6 +131,25 @@ class DoiUnavailable(ReferencesError):  # noqa: N818 - named for the refusal
     )
 
 
+class DoiOffline(DoiUnavailable):
+    """The resolver could not be reached at all (no network, DNS, refused)."""
+
+    message = _l(
+        "Cartable n’a pas pu joindre le service de résolution des DOI (réseau "
+        "coupé ou service hors ligne) : réessayez plus tard, ou saisissez la "
+        "référence à la main."
+    )
+
+
+class DoiSlow(DoiUnavailable):
+    """The resolver took longer than the look-up allows."""
+
+    message = _l(
+        "Le service de résolution des DOI n’a pas répondu à temps : réessayez "
+        "dans un moment, ou saisissez la référence à la main."
+    )
+
+
 class DoiMalformed(ReferencesError):  # noqa: N818 - named for the refusal
     """The resolver answered something that is not CSL-JSON."""
 

@@ -173,3 +173,5 @@ class ActionForm(FlaskForm):
     """A bare POST (delete, restore, move): only the CSRF token."""
 
     step = IntegerField(validators=[Optional(), NumberRange(min=-1, max=1)])
+    # Where a dragged item lands (0 = first); used only by the item move.
+    position = IntegerField(validators=[Optional(), NumberRange(min=0, max=100_000)])

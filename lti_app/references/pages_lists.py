@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, jsonify, redirect, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from lti_app import course_content
 from lti_app.access import current_launch, lti_url, staff_required
+from lti_app.errors import wants_json
 from lti_app.references import queries, service
 from lti_app.references.blueprint import (
     bp,
@@ -18,7 +19,7 @@ from lti_app.references.blueprint import (
     page,
 )
 from lti_app.references.forms import ActionForm, ItemEditForm, ItemForm, SectionForm
-from lti_app.references.models import ReadingListSection
+from lti_app.references.models import ReadingListItem, ReadingListSection
 
 View = str | tuple[str, int] | Response
 
@@ -166,13 +167,32 @@ def item_edit(item_id: int) -> View:
 @bp.post("/items/<int:item_id>/move")
 @staff_required
 def item_move(item_id: int) -> Response:
-    """Move an item up or down within its section."""
+    """Move an item one step (buttons) or to a position (drag and drop).
+
+    Asked for JSON (the page's script), it answers with the new place and a
+    sentence for screen readers instead of reloading the page.
+    """
     item = get_item_or_404(current_launch(), item_id)
     form = ActionForm()
-    if not form.validate_on_submit() or form.step.data not in (-1, 1):
+    if not form.validate_on_submit() or (
+        form.position.data is None and form.step.data not in (-1, 1)
+    ):
         abort(400)
-    service.move_item(item, form.step.data)
+    if form.position.data is not None:
+        service.place_item(item, form.position.data)
+    else:
+        service.move_item(item, form.step.data)
+    if wants_json():
+        return _moved(item)
     return redirect(lti_url("references.section", section_id=item.section_id), 303)
+
+
+def _moved(item: ReadingListItem) -> Response:
+    order = [row.id for row in queries.list_items(item.section)]
+    place = order.index(item.id) + 1
+    message = _("« %(key)s » est maintenant en position %(place)d sur %(total)d.",
+                key=item.reference.key, place=place, total=len(order))  # fmt: skip
+    return jsonify(position=place - 1, order=order, message=message)
 
 
 @bp.post("/items/<int:item_id>/remove")

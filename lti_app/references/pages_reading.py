@@ -9,7 +9,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import abort, redirect, request, url_for
+from flask import abort, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from lti_app import course_content, subjects
 from lti_app.access import current_launch, launch_required, lti_url
+from lti_app.errors import wants_json
 from lti_app.references import exports, reading
 from lti_app.references.blueprint import (
     bp,
@@ -174,7 +175,7 @@ def mark(reference_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     reading.set_mark(context.course_id, context.user_id, reference, form.status.data)
-    return _back()
+    return _marked(reference.id, form.status.data) if wants_json() else _back()
 
 
 @bp.post("/marks/<int:mark_id>")
@@ -186,4 +187,20 @@ def mark_update(mark_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     reading.update_mark(found, form.status.data)
+    if wants_json():
+        return _marked(found.reference_id, form.status.data)
     return _back()
+
+
+def _marked(reference_id: int, status: str) -> Response:
+    """The page's script marks without a reload: the new state, in words, and where
+    the entry's buttons post from now on (by reference: it works in every state)."""
+    labels = _labels()
+    state = {"read": labels["read"], "to-read": labels["to_read"]}
+    word = state.get(status, labels["unmarked"])
+    anchor = request.values.get("anchor", "")
+    action = url_for("references.mark", reference_id=reference_id)
+    if anchor.startswith("item-") and anchor[5:].isdigit():
+        action += f"?anchor={anchor}"
+    message = _("Suivi enregistré : %(state)s.", state=word)
+    return jsonify(status=status, state=word, action=action, message=message)

@@ -6,6 +6,8 @@ the request: views, the CLI and tests call them alike.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy.exc import IntegrityError
 
 from bibliography import Reference as Meaning
@@ -203,15 +205,24 @@ def update_section(
     return section
 
 
-def _swap(rows: list[ReadingListSection] | list[ReadingListItem], row_id: int,
-          step: int) -> None:  # fmt: skip
+Row = TypeVar("Row", ReadingListSection, ReadingListItem)
+
+
+def _swap(rows: list[Row], row_id: int, step: int) -> None:
+    index = [row.id for row in rows].index(row_id)
+    if 0 <= index + step < len(rows):
+        _place(rows, row_id, index + step)
+
+
+def _place(rows: list[Row], row_id: int, position: int) -> int:
+    """Put one row at ``position`` (clamped), renumber all; its new index."""
     ids = [row.id for row in rows]
-    index = ids.index(row_id)
-    other = index + step
-    if 0 <= other < len(rows):
-        rows[index], rows[other] = rows[other], rows[index]  # type: ignore[assignment]
-    for position, row in enumerate(rows):
-        row.position = position
+    row = rows.pop(ids.index(row_id))
+    target = min(max(position, 0), len(rows))
+    rows.insert(target, row)
+    for index, each in enumerate(rows):
+        each.position = index
+    return target
 
 
 def move_section(section: ReadingListSection, step: int) -> None:
@@ -262,6 +273,13 @@ def move_item(item: ReadingListItem, step: int) -> None:
     """Move an item up (-1) or down (+1) within its section."""
     _swap(list(item.section.items), item.id, step)
     _commit()
+
+
+def place_item(item: ReadingListItem, position: int) -> int:
+    """Move an item to ``position`` in its section (a drag and drop); its new index."""
+    placed = _place(list(item.section.items), item.id, position)
+    _commit()
+    return placed
 
 
 def remove_item(item: ReadingListItem) -> None:

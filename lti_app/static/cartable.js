@@ -1,6 +1,12 @@
 // Cartable: submit auto-forms, and renew the launch token while the page is in use.
 (function () {
   "use strict";
+  // A message of the page's scripts in the page's language ({fr: ..., en: ...}).
+  window.cartableSay = function (messages) {
+    var lang = (document.documentElement.lang || "fr").slice(0, 2);
+    return messages[lang] || messages.fr;
+  };
+
   document.addEventListener("DOMContentLoaded", function () {
     var auto = document.querySelector("form[data-autosubmit]");
     if (auto) { auto.submit(); }

@@ -6,7 +6,6 @@ the person sees them: in the development LMS's frame.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
@@ -50,12 +49,13 @@ def test_import_preview_shows_added_merged_rejected_then_confirms(
         frame.get_by_role("heading", level=1, name="Aperçu de l'importation")
     ).to_be_visible()
     rows = frame.get_by_role("row")
-    expect(rows.filter(has_text="castel1995")).to_contain_text("ajoutée")
+    expect(rows.filter(has_text="castel1995")).to_contain_text("sera ajoutée")
     merged = rows.filter(has_text="Street-Level Bureaucracy")
-    expect(merged).to_contain_text("doublon : à fusionner")
+    expect(merged).to_contain_text("l’existante est gardée, sauf si vous choisissez")
+    expect(merged).to_contain_text("déjà dans le cours sous la clé lipsky1980")
     expect(merged).to_contain_text("Doublon de lipsky1980 (même clé)")
     rejected = rows.filter(has_text="cassé")
-    expect(rejected).to_contain_text("rejetée")
+    expect(rejected).to_contain_text("ne sera pas importée")
     expect(rejected).to_contain_text("Ligne 15")
     assert_no_serious(frame)
     merged.get_by_label("la remplacer par celle-ci").check()
@@ -86,11 +86,25 @@ def test_student_copies_a_citation_and_marks_it_read(
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Lipsky, M. (1980). Street-Level Bureaucracy")
     assert "<" not in copied
-    entry.get_by_role("button", name="Marquer comme lu").click()
-    page.wait_for_url(re.compile(r"#item-\d+$"))
-    entry = page.locator("li.reading-item").filter(has_text="Street-Level Bureaucracy")
+    # From the keyboard, without a reload: the state changes in place and focus
+    # stays in the entry, on its next mark button.
+    url = page.url
+    page.evaluate("window.__notReloaded = true")
+    entry.get_by_role("button", name="Marquer comme lu").focus()
+    page.keyboard.press("Enter")
     expect(entry).to_contain_text("Votre suivi : lu")
-    expect(entry.get_by_role("button", name="Effacer le suivi")).to_be_visible()
+    expect(entry.get_by_role("button", name="Marquer « à lire »")).to_be_focused()
+    expect(entry.get_by_role("button", name="Marquer comme lu")).to_be_hidden()
+    expect(page.locator("#mark-status")).to_have_text("Suivi enregistré\u00a0: lu.")
+    assert page.evaluate("window.__notReloaded === true")
+    assert page.url == url
+    entry.get_by_role("button", name="Effacer le suivi").click()
+    expect(entry).to_contain_text("Votre suivi : non marqué")
+    expect(entry.get_by_role("button", name="Marquer comme lu")).to_be_visible()
+    expect(entry.get_by_role("button", name="Effacer le suivi")).to_be_hidden()
+    page.reload()  # persisted
+    entry = page.locator("li.reading-item").filter(has_text="Street-Level Bureaucracy")
+    expect(entry).to_contain_text("Votre suivi : non marqué")
     assert_no_serious(page)
 
 

@@ -88,14 +88,17 @@ def test_a_found_doi_goes_to_the_preview(doi_staff: Browser) -> None:
     again = pending_id(
         doi_staff.post("/references/add/doi", {"doi": "doi:10.1234/ABC"})
     )
-    assert "doublon" in doi_staff.get(f"/references/imports/{again}").text
+    assert (
+        "déjà dans le cours sous la clé"
+        in doi_staff.get(f"/references/imports/{again}").text
+    )
 
 
 @pytest.mark.parametrize(
     ("doi", "status", "message"),
     [
         ("10.1234/unknown", 404, "Ce DOI est inconnu"),
-        ("10.1234/slow", 424, "ne répond pas"),
+        ("10.1234/slow", 424, "pas répondu à temps"),
         ("10.1234/error", 424, "ne répond pas"),
         ("10.1234/garbage", 422, "réponse inexploitable"),
         ("pas un doi", 422, "Ce n&#39;est pas un DOI"),
@@ -120,4 +123,8 @@ def test_resolver_down(make_app: Callable[..., Flask], platform: Platform) -> No
     staff = Browser(app, app.test_client(use_cookies=False), ltik)
     response = staff.post("/references/add/doi", {"doi": "10.1234/abc"})
     assert response.status_code == 424
-    assert "ne répond pas" in response.text
+    assert (
+        "Cartable n’a pas pu joindre le service de résolution des DOI" in response.text
+    )
+    assert "ConnectionError" not in response.text  # plain words, no exception names
+    assert "Détail" not in response.text

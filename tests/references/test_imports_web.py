@@ -38,9 +38,11 @@ def test_preview_then_confirm_with_a_replace_choice(app: Flask, staff: Browser) 
     preview = staff.get(f"/references/imports/{pid}")
     assert preview.status_code == 200
     text = preview.text
-    assert "doublon : à fusionner" in text
-    assert "rejetée" in text
-    assert "ajoutée" in text
+    assert "déjà présente : l’existante est gardée" in text
+    assert "ne sera pas importée" in text
+    assert "sera ajoutée" in text
+    assert "déjà dans le cours sous la clé lipsky1980 (même clé)" in text
+    assert "aucune référence du cours n’a la même clé" in text
     assert "Ligne 8" in text
     assert "broken" in text
     confirmed = staff.post(

@@ -136,9 +136,7 @@ def test_sections_and_items(app: Flask, staff: Browser) -> None:
         {f"item{items[0]}-importance": "further", f"item{items[0]}-note": ""},
     )
     assert edited.status_code == 303
-    page = staff.get(f"/references/sections/{first}").text.split('<ol class="items">')[
-        1
-    ]
+    page = staff.get(f"/references/sections/{first}").text.split('<ol class="items"')[1]
     assert page.index("other") < page.index("lipsky1980")
     assert "pour aller plus loin" in page
     assert "other" in staff.get(f"/references/?section={first}").text
@@ -186,3 +184,42 @@ def test_entry_types_are_named_for_people(staff: Browser) -> None:
     assert page.status_code == 200
     assert '<option selected value="book">Livre</option>' in page.text
     assert '<option value="phdthesis">Thèse de doctorat</option>' in page.text
+
+
+def test_item_moves_to_a_position_in_one_request(app: Flask, staff: Browser) -> None:
+    """A drag and drop is one request: the item lands where it was dropped, and the
+    script gets the new order and a sentence to announce instead of a redirect."""
+    _import(staff, TINY_BIB + b"@misc{other, title={Autre}}\n@misc{third, title={T}}\n")
+    assert staff.post("/references/sections", {"title": "Séance 1"}).status_code == 303
+    with app.app_context():
+        section_id = queries.list_sections(course_id_of(app))[0].id
+    for key in ("lipsky1980", "other", "third"):
+        staff.post(f"/references/sections/{section_id}/items", {
+            "add-reference_id": str(_id_of(app, key)), "add-importance": "essential"})  # fmt: skip
+    with app.app_context():
+        section = queries.find_section(course_id_of(app), section_id)
+        assert section is not None
+        first, second, last = (i.id for i in queries.list_items(section))
+    json = {"Accept": "application/json"}
+    moved = staff.post(
+        f"/references/items/{last}/move", {"position": "0"}, headers=json
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json is not None
+    assert moved.json["order"] == [last, first, second]
+    assert (
+        moved.json["message"]
+        == "«\u00a0third\u00a0» est maintenant en position 1 sur 3."
+    )
+    stepped = staff.post(f"/references/items/{last}/move", {"step": "1"}, headers=json)
+    assert stepped.json is not None
+    assert stepped.json["order"] == [first, last, second]
+    far = staff.post(f"/references/items/{first}/move", {"position": "99"})
+    assert far.status_code == 303  # without the script: the page again
+    page = staff.get(f"/references/sections/{section_id}").text
+    assert page.index(">third<") < page.index(">other<") < page.index(">lipsky1980<")
+    assert staff.post(f"/references/items/{first}/move", {}).status_code == 400
+    assert (
+        staff.post(f"/references/items/{first}/move", {"position": "-1"}).status_code
+        == 400
+    )
