@@ -39,7 +39,7 @@ from lti_app.gradebook import privacy as gradebook_privacy
 from lti_app.gradebook import sender as gradebook_sender
 from lti_app.gradebook import service as gradebook
 from lti_app.health import bp as health_bp
-from lti_app.i18n import select_locale
+from lti_app.i18n import local_time, number, select_locale
 from lti_app.launch import limits as launch_limits
 from lti_app.launch.targets import TargetProvider, register_provider
 from lti_app.launch.views import bp as launch_bp
@@ -134,6 +134,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         locale_selector=select_locale,
         default_translation_directories=str(ROOT / "translations"),
     )
+    app.add_template_filter(number, "number")
+    app.add_template_filter(local_time, "local_time")
     init_store(app)
     storage.init_app(app, app.config["CARTABLE_STORAGE_DIR"])
     submissions_inventory.init_app(app)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import support
 from flask import current_app, g, has_request_context, request
@@ -22,6 +24,27 @@ def select_locale() -> str:
         return wanted
     best = request.accept_languages.best_match(LANGUAGES)
     return best or str(current_app.config["CARTABLE_DEFAULT_LOCALE"])
+
+
+def number(value: float | int) -> str:
+    """A number as the reader writes it: 15,5 in French, 15.5 in English."""
+    from flask_babel import format_decimal
+
+    return str(format_decimal(value, format="#,##0.##"))
+
+
+def local_time(utc: datetime, tz_name: str) -> str:
+    """A stored (naive UTC) time in the course's time zone, in the reader's language."""
+    from flask_babel import format_date, format_time
+
+    try:
+        zone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = utc.replace(tzinfo=UTC).astimezone(zone)
+    # rebase=False: Flask-Babel would otherwise convert back to its own zone (UTC).
+    day = format_date(local, "medium", rebase=False)
+    return f"{day} {format_time(local, 'HH:mm', rebase=False)}"
 
 
 def role_label(role: str) -> str:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from lti_app import audit
 from lti_app.access import current_launch, staff_required
-from lti_app.course.models import User
+from lti_app.course.models import Course, User
 from lti_app.extensions import db
 
 bp = Blueprint("journal", __name__, url_prefix="/journal")
@@ -36,6 +36,11 @@ def _names(entries: list[audit.AuditEntry]) -> dict[int, str]:
     return {user.id: user.display_name for user in users}
 
 
+def _time_zone(course_id: int) -> str:
+    course = db.session.get(Course, course_id)
+    return course.timezone if course is not None else "Europe/Paris"
+
+
 @bp.get("/")
 @staff_required
 def index() -> tuple[str, int]:
@@ -48,4 +53,5 @@ def index() -> tuple[str, int]:
     return render_template(
         "journal/index.html", entries=entries, names=_names(entries),
         filters=filters, more=more, actions=audit.ACTIONS, roles=audit.ROLES,
+        time_zone=_time_zone(context.course_id),
     ), 200  # fmt: skip

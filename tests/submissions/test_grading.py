@@ -105,17 +105,17 @@ def test_grade_waits_in_queue_until_released(course: Course, graded: int) -> Non
     assert "Inès Moreau" in queued
     assert "en attente de publication" in queued
     hidden = student.get(f"/submissions/{graded}/grade")
-    assert "15.5 / 20" not in hidden.text
+    assert "15,5 / 20" not in hidden.text
     assert "Bien" not in hidden.text
     assert "pas encore publiée" in hidden.text
     assert _release_all(course.staff, graded).status_code == 303
     shown = student.get(f"/submissions/{graded}/grade").text
-    assert "15.5 / 20" in shown
+    assert "15,5 / 20" in shown
     assert "<strong>Bien</strong>" in shown
     assert "<script>alert" not in shown
     assert 'href="javascript' not in shown
     other = course.students["5"].get(f"/submissions/{graded}/grade").text
-    assert "15.5 / 20" not in other
+    assert "15,5 / 20" not in other
     assert "Bien" not in other
 
 

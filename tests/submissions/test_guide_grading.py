@@ -89,7 +89,7 @@ def test_the_total_is_the_servers_and_results_wait_for_release(
     assert grade.released_at is None
     held = student.get(f"/submissions/{guided}/grade").text
     assert "Lyet bien mobilisé." not in held
-    assert "15.5" not in held
+    assert "15,5" not in held  # French pages write a decimal comma
     review = student.get(f"/submissions/{guided}/review/{mid}").text
     assert "Lyet bien mobilisé." not in review
     staff_view = course.staff.get(f"/submissions/{guided}/grading/{mid}").text
@@ -102,9 +102,9 @@ def test_the_total_is_the_servers_and_results_wait_for_release(
     table = re.search(r'<table class="guide-results".*?</table>', shown, re.S)
     assert table is not None
     assert "Lyet bien mobilisé." in table.group(0)
-    assert "5.5" in table.group(0)
+    assert "5,5" in table.group(0)
     assert "(Complète)" in table.group(0)
-    assert "15.5" in table.group(0)
+    assert "15,5" in table.group(0)
     assert "Bon travail." in shown
     assert "Lyet bien mobilisé." in student.get(
         f"/submissions/{guided}/review/{mid}").text  # fmt: skip
