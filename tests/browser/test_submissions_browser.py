@@ -132,7 +132,7 @@ def test_student_uploads_instructor_grades_and_releases(
     teacher.get_by_role("button", name="Enregistrer la note").click()
     expect(teacher.locator(".flashes")).to_contain_text("attend d'être publiée")
     queue = teacher.get_by_role("region", name="Notes en attente de publication")
-    expect(queue).to_contain_text("Inès Moreau : 16.5 / 20")
+    expect(queue).to_contain_text("Inès Moreau : 16,5 / 20")
     queue.get_by_role("button", name="Publier toutes les notes en attente").click()
     expect(teacher.locator(".flashes")).to_contain_text("1 note publiée.")
     assert_no_serious(teacher)
@@ -147,6 +147,6 @@ def test_student_uploads_instructor_grades_and_releases(
     _sent_to_the_lms_gradebook(demo, new_page)
 
     go_to(student, demo, f"/submissions/{aid}/grade")
-    expect(student.locator("#released-grade")).to_have_text("Note : 16.5 / 20")
+    expect(student.locator("#released-grade")).to_have_text("Note : 16,5 / 20")
     expect(student.locator(".feedback strong")).to_have_text("claire")
     assert_no_serious(student)
